@@ -1,0 +1,8 @@
+package io.flywheel.registry;
+
+/** The named resource does not exist. */
+public class NotFoundException extends RegistryException {
+    public NotFoundException(String kind, String id) {
+        super(kind + " '" + id + "' does not exist");
+    }
+}

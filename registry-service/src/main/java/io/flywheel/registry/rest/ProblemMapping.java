@@ -1,0 +1,51 @@
+package io.flywheel.registry.rest;
+
+import io.flywheel.registry.AlreadyExistsException;
+import io.flywheel.registry.NotFoundException;
+import io.flywheel.registry.RegistryException;
+import io.flywheel.registry.storage.StorageUnavailableException;
+import io.quarkiverse.resteasy.problem.HttpProblem;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.net.URI;
+import java.util.Map;
+
+/**
+ * The one table from domain exceptions to {@code application/problem+json} (RFC 9457). Framework
+ * errors (validation, malformed JSON, unknown routes) are mapped by quarkus-resteasy-problem.
+ */
+public class ProblemMapping {
+
+    private record Kind(int status, String title, String type) {
+    }
+
+    private static final Map<Class<? extends RegistryException>, Kind> KINDS = Map.of(
+            NotFoundException.class, new Kind(404, "Not Found", "not-found"),
+            AlreadyExistsException.class, new Kind(409, "Already Exists", "already-exists"));
+
+    @ServerExceptionMapper
+    public Response registry(RegistryException e, UriInfo uri) {
+        Kind kind = KINDS.get(e.getClass());
+        return problem(kind.status(), kind.title(), kind.type(), e.getMessage(), uri).build();
+    }
+
+    @ServerExceptionMapper
+    public Response storageUnavailable(StorageUnavailableException e, UriInfo uri) {
+        return problem(503, "Service Unavailable", "storage-unavailable",
+                "the artifact store is unavailable; retry later", uri)
+                .header("Retry-After", "5").build();
+    }
+
+    static Response.ResponseBuilder problem(int status, String title, String type, String detail, UriInfo uri) {
+        HttpProblem body = HttpProblem.builder()
+                .withType(URI.create("urn:flywheel:problem:" + type))
+                .withStatus(status)
+                .withTitle(title)
+                .withDetail(detail)
+                .withInstance(URI.create(uri.getPath()))
+                .build();
+        return Response.status(status).type(HttpProblem.MEDIA_TYPE).entity(body);
+    }
+}
