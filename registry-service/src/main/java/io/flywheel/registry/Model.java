@@ -1,5 +1,6 @@
 package io.flywheel.registry;
 
+import io.flywheel.events.Names;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -17,7 +18,7 @@ import java.util.Map;
 public class Model {
 
     /** Letters, digits, '-', '_' and '.', 1 to 128 characters: safe in URLs, S3 keys and Kafka keys. */
-    public static final String NAME_PATTERN = "[A-Za-z0-9._-]{1,128}";
+    public static final String NAME_PATTERN = Names.PATTERN;
 
     @Id
     public String name;

@@ -1,0 +1,20 @@
+package io.flywheel.deploy.health;
+
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+
+@QuarkusTest
+class ReadinessTest {
+
+    @Test
+    void readyWithRealPostgresAndKafka() {
+        given().when().get("/q/health/ready")
+                .then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItems("Reactive PostgreSQL connections health check", "Kafka connection health check"));
+    }
+}

@@ -1,0 +1,126 @@
+package io.flywheel.gateway.ingest;
+
+import io.flywheel.events.PredictionLogged;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+/** HTTP ingest onto the real broker: 202 only after Kafka acknowledged, all-or-nothing batches, idempotent retries. */
+@QuarkusTest
+class PredictionIngestTest {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @ConfigProperty(name = "mp.messaging.outgoing.predictions-out.topic")
+    String topic;
+
+    @ConfigProperty(name = "gateway.ingest.max-records")
+    int maxRecords;
+
+    private static String prediction(String model, String requestId) {
+        return """
+                {"request_id":"%s","model":"%s","version":1,"environment":"production","inputs":{"x":0.5},"output":1}"""
+                .formatted(requestId, model);
+    }
+
+    @Test
+    void aBatchIsPublishedAsCloudEventsKeyedByModel() {
+        String model = "ingest-" + UUID.randomUUID().toString().substring(0, 8);
+        try (KafkaCompanion kafka = new KafkaCompanion(bootstrap);
+             ConsumerTask<String, String> records = kafka.consumeStrings().fromTopics(topic)) {
+            given().contentType(ContentType.JSON)
+                    .body("[" + prediction(model, "a") + "," + prediction(model, "b") + "]")
+                    .when().post("/api/v1/predictions")
+                    .then().statusCode(202)
+                    .body("accepted", equalTo(2));
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> ofModel(records, model).size() == 2);
+            ConsumerRecord<String, String> first = ofModel(records, model).getFirst();
+            assertThat(header(first, "ce_type")).isEqualTo(PredictionLogged.TYPE);
+            assertThat(header(first, "ce_source")).isEqualTo("flywheel/gateway");
+            assertThat(first.value()).contains("\"request_id\":\"a\"").contains("\"time\":");
+        }
+    }
+
+    @Test
+    void aRetryWithTheSameIdempotencyKeyPublishesNothingMore() {
+        String model = "idem-" + UUID.randomUUID().toString().substring(0, 8);
+        String key = UUID.randomUUID().toString();
+        try (KafkaCompanion kafka = new KafkaCompanion(bootstrap);
+             ConsumerTask<String, String> records = kafka.consumeStrings().fromTopics(topic)) {
+            given().contentType(ContentType.JSON).header("Idempotency-Key", key).body("[" + prediction(model, "r1") + "]")
+                    .when().post("/api/v1/predictions")
+                    .then().statusCode(202).body("replayed", equalTo(false));
+            given().contentType(ContentType.JSON).header("Idempotency-Key", key).body("[" + prediction(model, "r1") + "]")
+                    .when().post("/api/v1/predictions")
+                    .then().statusCode(200).body("accepted", equalTo(1)).body("replayed", equalTo(true));
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> ofModel(records, model).size() == 1);
+            // and it stays one: the replay published nothing
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> ofModel(records, model).size() == 1);
+        }
+    }
+
+    @Test
+    void aBatchWithBadRecordsIsRefusedWholeWithEveryReason() {
+        given().contentType(ContentType.JSON)
+                .body("[" + prediction("fine", "ok") + ",{\"model\":\"fine\",\"version\":1,\"inputs\":{}},"
+                        + "{\"request_id\":\"x\",\"model\":\"fine\",\"version\":0,\"inputs\":{}}]")
+                .when().post("/api/v1/predictions")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("2 of 3 records are invalid; nothing was published"))
+                .body("errors", hasSize(2))
+                .body("errors[0].index", equalTo(1))
+                .body("errors[0].error", equalTo("request_id is required (1 to 128 characters)"))
+                .body("errors[1].index", equalTo(2))
+                .body("errors[1].error", equalTo("version must be 1 or more, was 0"));
+    }
+
+    @Test
+    void malformedJsonSaysWhere() {
+        given().contentType(ContentType.JSON).body("[{\"request_id\": }]")
+                .when().post("/api/v1/predictions")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("line 1, column"));
+    }
+
+    @Test
+    void anOversizedBatchIs413() {
+        String batch = IntStream.rangeClosed(0, maxRecords).mapToObj(i -> prediction("big", "r" + i))
+                .collect(Collectors.joining(",", "[", "]"));
+        given().contentType(ContentType.JSON).body(batch)
+                .when().post("/api/v1/predictions")
+                .then().statusCode(413)
+                .contentType("application/problem+json")
+                .body("detail", containsString("at most " + maxRecords + " records"));
+    }
+
+    private static List<ConsumerRecord<String, String>> ofModel(ConsumerTask<String, String> records, String model) {
+        return records.stream().filter(r -> model.equals(r.key())).toList();
+    }
+
+    private static String header(ConsumerRecord<?, ?> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+}

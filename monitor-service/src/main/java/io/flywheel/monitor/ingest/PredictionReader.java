@@ -1,0 +1,37 @@
+package io.flywheel.monitor.ingest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import io.flywheel.events.PredictionLogged;
+
+import java.io.IOException;
+
+/** Turns a record of {@code flywheel.inference} into a {@link PredictionLogged}, or says why it can't. */
+public final class PredictionReader {
+
+    private final ObjectMapper json;
+
+    public PredictionReader(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public PredictionLogged read(String cloudEventType, String payload) {
+        if (cloudEventType == null) {
+            throw new MalformedEventException("not a CloudEvent: the ce_type header is missing");
+        }
+        if (!PredictionLogged.TYPE.equals(cloudEventType)) {
+            throw new MalformedEventException("unexpected event type " + cloudEventType + ", expected " + PredictionLogged.TYPE);
+        }
+        if (payload == null || payload.isBlank()) {
+            throw new MalformedEventException("empty payload");
+        }
+        try {
+            return json.readValue(payload, PredictionLogged.class);
+        } catch (ValueInstantiationException e) {
+            // the record's own contract check failed: its message says which field and why
+            throw new MalformedEventException("invalid prediction: " + e.getCause().getMessage());
+        } catch (IOException e) {
+            throw new MalformedEventException("payload is not a prediction: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+}
