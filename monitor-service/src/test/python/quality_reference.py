@@ -1,0 +1,125 @@
+"""Reference values for the io.flywheel.monitor.quality tests.
+
+Run: python3 quality_reference.py   (numpy >= 1.17; scipy only for a cross-check)
+
+sklearn and river are not available, so every metric is computed here from its
+textbook definition with numpy, written to mirror what sklearn does:
+  precision/recall/F1 with zero_division=0, macro averaging over the labels present
+  in y_true or y_pred, roc_auc_score (= Mann-Whitney U / (P*N), ties count 1/2),
+  log_loss with clip(p, 1e-15, 1 - 1e-15), mean_absolute_percentage_error with
+  eps = np.finfo(float64).eps, r2_score with force_finite=True.
+The printed literals are pasted into the Java tests.
+The detector streams reproduce the data of river's own doctests/regression tests
+(Python's random.Random and numpy's legacy RandomState are deterministic).
+"""
+import os
+import random
+
+import numpy as np
+from scipy import stats
+
+
+def jarr(name, a, fmt="{:.2f}"):
+    return "double[] %s = {%s};" % (name, ", ".join(fmt.format(v) for v in a))
+
+
+def barr(name, a):
+    return "boolean[] %s = {%s};" % (name, ", ".join("true" if v else "false" for v in a))
+
+
+def iarr(name, a):
+    return "int[] %s = {%s};" % (name, ", ".join(str(int(v)) for v in a))
+
+
+rng = np.random.default_rng(20240611)
+
+# ---------------------------------------------------------------- binary
+n = 40
+y = rng.random(n) < 0.4
+s = np.clip(np.round(0.3 * y + rng.normal(0.35, 0.2, n), 2), 0.0, 1.0)
+# force the clip edges of log loss into the data set
+y[0], s[0] = True, 0.0    # confidently wrong: -log(1e-15)
+y[1], s[1] = True, 1.0    # confidently right
+y[2], s[2] = False, 0.0   # confidently right
+s = np.round(s, 2)
+print(barr("LABELS", y))
+print(jarr("SCORES", s))
+pred = s >= 0.5
+tp = int(np.sum(y & pred)); fp = int(np.sum(~y & pred))
+tn = int(np.sum(~y & ~pred)); fn = int(np.sum(y & ~pred))
+print("tp fp tn fn", tp, fp, tn, fn)
+acc = (tp + tn) / n
+prec = tp / (tp + fp) if tp + fp else 0.0
+rec = tp / (tp + fn) if tp + fn else 0.0
+f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+print("accuracy %r precision %r recall %r f1 %r" % (acc, prec, rec, f1))
+
+# roc auc: pairwise definition (sklearn roc_auc_score is the trapezoid AUC = this)
+pos, neg = s[y], s[~y]
+auc = (np.sum(pos[:, None] > neg[None, :]) + 0.5 * np.sum(pos[:, None] == neg[None, :])) / (len(pos) * len(neg))
+u = stats.mannwhitneyu(pos, neg).statistic / (len(pos) * len(neg))
+assert abs(auc - u) < 1e-15
+print("auc %r" % auc)
+for B in (10, 100):
+    bins = np.minimum(np.floor(s * B), B - 1).astype(int)
+    bp, bn = bins[y], bins[~y]
+    hauc = (np.sum(bp[:, None] > bn[None, :]) + 0.5 * np.sum(bp[:, None] == bn[None, :])) / (len(bp) * len(bn))
+    same_bin_pairs = np.sum(bp[:, None] == bn[None, :])
+    print("hist auc B=%d %r tie bound %r" % (B, hauc, 0.5 * same_bin_pairs / (len(bp) * len(bn))))
+
+eps = 1e-15
+pc = np.clip(s, eps, 1 - eps)
+losses = -(y * np.log(pc) + (~y) * np.log(1 - pc))
+print("log loss %r sum %r" % (losses.mean(), losses.sum()))
+
+# ---------------------------------------------------------------- multiclass
+m = 30
+yt = rng.integers(0, 3, m)           # classes 0..2 in truth
+yp = yt.copy()
+flip = rng.random(m) < 0.4
+yp[flip] = rng.integers(0, 4, flip.sum())
+yp[5] = 3  # class 3: predicted once, never true (precision 0, recall 0/0); class 4: never seen
+print(iarr("TRUE_CLASS", yt))
+print(iarr("PRED_CLASS", yp))
+labels = np.union1d(yt, yp)
+P, R, F = [], [], []
+for c in labels:
+    tpc = np.sum((yt == c) & (yp == c)); fpc = np.sum((yt != c) & (yp == c)); fnc = np.sum((yt == c) & (yp != c))
+    p = tpc / (tpc + fpc) if tpc + fpc else 0.0
+    r = tpc / (tpc + fnc) if tpc + fnc else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    P.append(p); R.append(r); F.append(f)
+print("labels", labels, "accuracy %r macroP %r macroR %r macroF1 %r" % (np.mean(yt == yp), np.mean(P), np.mean(R), np.mean(F)))
+
+# ---------------------------------------------------------------- regression
+k = 30
+yr = np.round(rng.normal(10, 3, k), 2)
+yh = np.round(yr + rng.normal(0, 1.5, k), 2)
+print(jarr("Y_TRUE", yr))
+print(jarr("Y_PRED", yh))
+e = yr - yh
+mae = np.mean(np.abs(e)); rmse = np.sqrt(np.mean(e ** 2))
+mape = np.mean(np.abs(e) / np.maximum(np.abs(yr), np.finfo(np.float64).eps))
+sse = np.sum(e ** 2); sst = np.sum((yr - yr.mean()) ** 2)
+print("mae %r rmse %r mape %r r2 %r" % (mae, rmse, mape, 1 - sse / sst))
+# a zero target: sklearn divides by eps instead of 0
+yz = np.array([0.0, 2.0]); hz = np.array([0.5, 1.0])
+print("mape with zero target %r" % np.mean(np.abs(yz - hz) / np.maximum(np.abs(yz), np.finfo(np.float64).eps)))
+
+# ---------------------------------------------------------------- detector streams
+r = random.Random(42)
+ddm_doc = r.choices([0, 1], k=1000) + r.choices([0, 1], k=1000, weights=[0.3, 0.7])
+out = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "resources",
+                        "io", "flywheel", "monitor", "quality", "river_streams.properties"), "w")
+out.write("# Generated by quality_reference.py: inputs of river's doctests / regression tests, one digit per value\n")
+out.write("DDM_DOC=" + "".join(map(str, ddm_doc)) + "\n")
+r = random.Random(12345)
+ph_doc = r.choices([0, 1], k=1000) + r.choices(range(4, 8), k=1000)
+out.write("PH_ADWIN_DOC=" + "".join(map(str, ph_doc)) + "\n")
+np.random.seed(12345)
+np_stream = np.concatenate((np.random.randint(2, size=1000), np.random.randint(8, size=1000)))
+out.write("ADWIN_NP=" + "".join(map(str, np_stream)) + "\n")
+r = random.Random(42)
+four = r.choices([0, 1], k=1000) + r.choices(range(4, 8), k=1000) + r.choices([0, 1], k=1000) + r.choices(range(4, 8), k=1000)
+out.write("ADWIN_FOUR=" + "".join(map(str, four)) + "\n")
+out.close()
