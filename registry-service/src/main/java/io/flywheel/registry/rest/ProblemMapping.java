@@ -38,6 +38,21 @@ public class ProblemMapping {
                 .header("Retry-After", "5").build();
     }
 
+    /**
+     * Quarkus answers a body that is not JSON with a bare 400; say where it broke. Other web
+     * exceptions fall through (null) to quarkus-resteasy-problem, whose mappers have priority 999.
+     */
+    @ServerExceptionMapper(priority = 500)
+    public Response malformedJson(jakarta.ws.rs.WebApplicationException e, UriInfo uri) {
+        if (!(e.getCause() instanceof com.fasterxml.jackson.core.exc.StreamReadException json)) {
+            return null;
+        }
+        String where = json.getLocation() == null ? ""
+                : " (line " + json.getLocation().getLineNr() + ", column " + json.getLocation().getColumnNr() + ")";
+        return problem(400, "Bad Request", "malformed-json", "the body is not valid JSON: " + json.getOriginalMessage() + where, uri)
+                .build();
+    }
+
     static Response.ResponseBuilder problem(int status, String title, String type, String detail, UriInfo uri) {
         HttpProblem body = HttpProblem.builder()
                 .withType(URI.create("urn:flywheel:problem:" + type))

@@ -79,7 +79,8 @@ class ModelResourceTest {
                 .when().post()
                 .then().statusCode(400)
                 .contentType("application/problem+json")
-                .body("status", equalTo(400));
+                .body("type", equalTo("urn:flywheel:problem:malformed-json"))
+                .body("detail", containsString("(line 1, column 9)"));
     }
 
     @Test
