@@ -5,6 +5,8 @@ import io.flywheel.registry.NotFoundException;
 import io.flywheel.registry.RegistryException;
 import io.flywheel.registry.storage.StorageUnavailableException;
 import io.quarkiverse.resteasy.problem.HttpProblem;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -39,23 +41,31 @@ public class ProblemMapping {
     }
 
     /**
-     * Quarkus answers a body that is not JSON with a bare 400; say where it broke. Other web
-     * exceptions fall through (null) to quarkus-resteasy-problem, whose mappers have priority 999.
+     * Quarkus answers a body that is not JSON with a bare 400: say where it broke. This outranks
+     * quarkus-resteasy-problem's own mapper (priority 999), so other web exceptions (404, 405, 415,
+     * bad cursors...) are rendered here the same way it would, headers included.
      */
     @ServerExceptionMapper(priority = 500)
-    public Response malformedJson(jakarta.ws.rs.WebApplicationException e, UriInfo uri) {
-        if (!(e.getCause() instanceof com.fasterxml.jackson.core.exc.StreamReadException json)) {
-            return null;
+    public Response webApplication(WebApplicationException e, UriInfo uri) {
+        if (e.getCause() instanceof StreamReadException json) {
+            String where = json.getLocation() == null ? ""
+                    : " (line " + json.getLocation().getLineNr() + ", column " + json.getLocation().getColumnNr() + ")";
+            return problem(400, "Bad Request", "malformed-json", "the body is not valid JSON: " + json.getOriginalMessage() + where, uri)
+                    .build();
         }
-        String where = json.getLocation() == null ? ""
-                : " (line " + json.getLocation().getLineNr() + ", column " + json.getLocation().getColumnNr() + ")";
-        return problem(400, "Bad Request", "malformed-json", "the body is not valid JSON: " + json.getOriginalMessage() + where, uri)
-                .build();
+        Response original = e.getResponse();
+        Response.ResponseBuilder response = problem(original.getStatus(), original.getStatusInfo().getReasonPhrase(), null, e.getMessage(), uri);
+        original.getHeaders().forEach((name, values) -> {
+            if (!"Content-Type".equalsIgnoreCase(name)) {
+                values.forEach(value -> response.header(name, value));
+            }
+        });
+        return response.build();
     }
 
     static Response.ResponseBuilder problem(int status, String title, String type, String detail, UriInfo uri) {
         HttpProblem body = HttpProblem.builder()
-                .withType(URI.create("urn:flywheel:problem:" + type))
+                .withType(type == null ? null : URI.create("urn:flywheel:problem:" + type))
                 .withStatus(status)
                 .withTitle(title)
                 .withDetail(detail)
