@@ -7,6 +7,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 @ConfigMapping(prefix = "gateway")
 public interface GatewayConfig {
@@ -19,6 +20,25 @@ public interface GatewayConfig {
     Duration readinessTimeout();
 
     Ingest ingest();
+
+    Auth auth();
+
+    RateLimit rateLimit();
+
+    interface Auth {
+        /** An admin key accepted from configuration, so the first key can be created on a fresh install. */
+        Optional<String> bootstrapKey();
+    }
+
+    interface RateLimit {
+        /** Sustained requests per second per caller. */
+        @WithDefault("500")
+        long requestsPerSecond();
+
+        /** Requests a caller may send at once above the sustained rate. */
+        @WithDefault("1000")
+        long burst();
+    }
 
     interface Service {
         URI url();

@@ -13,13 +13,13 @@ import java.util.List;
  * and the batch is refused with every bad record's index and reason, so a client never has to find
  * out which half of its batch went through.
  */
-final class BatchParser {
+public final class BatchParser {
 
-    record RecordError(int index, String error) {
+    public record RecordError(int index, String error) {
     }
 
-    static final class InvalidBatchException extends RuntimeException {
-        final List<RecordError> errors;
+    public static final class InvalidBatchException extends RuntimeException {
+        public final List<RecordError> errors;
 
         InvalidBatchException(String message, List<RecordError> errors) {
             super(message, null, false, false);
@@ -27,7 +27,7 @@ final class BatchParser {
         }
     }
 
-    static final class TooLargeException extends RuntimeException {
+    public static final class TooLargeException extends RuntimeException {
         TooLargeException(String message) {
             super(message, null, false, false);
         }

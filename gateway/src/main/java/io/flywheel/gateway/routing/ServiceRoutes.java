@@ -47,13 +47,17 @@ public class ServiceRoutes {
 
     /**
      * Tells the service where the caller connected (so the links it writes, e.g. {@code Location},
-     * point at the gateway), and turns "could not reach the service" into a problem naming it.
+     * point at the gateway), keeps credentials at the gateway (the service learns who calls from
+     * X-Flywheel-Principal), and turns "could not reach the service" into a problem naming it.
      */
     private record Forwarding(String service) implements ProxyInterceptor {
         @Override
         public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
             var incoming = context.request().proxiedRequest();
             context.request().headers()
+                    .remove("X-API-Key")
+                    .remove("Authorization")
+                    .remove("Cookie")
                     .set("X-Forwarded-Host", incoming.authority() == null ? "" : incoming.authority().toString())
                     .set("X-Forwarded-Proto", incoming.scheme() == null ? "http" : incoming.scheme());
             return context.sendRequest().recover(error -> {

@@ -16,7 +16,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import static io.restassured.RestAssured.given;
+import static io.flywheel.gateway.TestAuth.asAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -47,7 +47,7 @@ class PredictionIngestTest {
         String model = "ingest-" + UUID.randomUUID().toString().substring(0, 8);
         try (KafkaCompanion kafka = new KafkaCompanion(bootstrap);
              ConsumerTask<String, String> records = kafka.consumeStrings().fromTopics(topic)) {
-            given().contentType(ContentType.JSON)
+            asAdmin().contentType(ContentType.JSON)
                     .body("[" + prediction(model, "a") + "," + prediction(model, "b") + "]")
                     .when().post("/api/v1/predictions")
                     .then().statusCode(202)
@@ -67,10 +67,10 @@ class PredictionIngestTest {
         String key = UUID.randomUUID().toString();
         try (KafkaCompanion kafka = new KafkaCompanion(bootstrap);
              ConsumerTask<String, String> records = kafka.consumeStrings().fromTopics(topic)) {
-            given().contentType(ContentType.JSON).header("Idempotency-Key", key).body("[" + prediction(model, "r1") + "]")
+            asAdmin().contentType(ContentType.JSON).header("Idempotency-Key", key).body("[" + prediction(model, "r1") + "]")
                     .when().post("/api/v1/predictions")
                     .then().statusCode(202).body("replayed", equalTo(false));
-            given().contentType(ContentType.JSON).header("Idempotency-Key", key).body("[" + prediction(model, "r1") + "]")
+            asAdmin().contentType(ContentType.JSON).header("Idempotency-Key", key).body("[" + prediction(model, "r1") + "]")
                     .when().post("/api/v1/predictions")
                     .then().statusCode(200).body("accepted", equalTo(1)).body("replayed", equalTo(true));
 
@@ -82,7 +82,7 @@ class PredictionIngestTest {
 
     @Test
     void aBatchWithBadRecordsIsRefusedWholeWithEveryReason() {
-        given().contentType(ContentType.JSON)
+        asAdmin().contentType(ContentType.JSON)
                 .body("[" + prediction("fine", "ok") + ",{\"model\":\"fine\",\"version\":1,\"inputs\":{}},"
                         + "{\"request_id\":\"x\",\"model\":\"fine\",\"version\":0,\"inputs\":{}}]")
                 .when().post("/api/v1/predictions")
@@ -98,7 +98,7 @@ class PredictionIngestTest {
 
     @Test
     void malformedJsonSaysWhere() {
-        given().contentType(ContentType.JSON).body("[{\"request_id\": }]")
+        asAdmin().contentType(ContentType.JSON).body("[{\"request_id\": }]")
                 .when().post("/api/v1/predictions")
                 .then().statusCode(400)
                 .contentType("application/problem+json")
@@ -109,7 +109,7 @@ class PredictionIngestTest {
     void anOversizedBatchIs413() {
         String batch = IntStream.rangeClosed(0, maxRecords).mapToObj(i -> prediction("big", "r" + i))
                 .collect(Collectors.joining(",", "[", "]"));
-        given().contentType(ContentType.JSON).body(batch)
+        asAdmin().contentType(ContentType.JSON).body(batch)
                 .when().post("/api/v1/predictions")
                 .then().statusCode(413)
                 .contentType("application/problem+json")

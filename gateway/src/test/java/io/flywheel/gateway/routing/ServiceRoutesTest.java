@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.UUID;
 
-import static io.restassured.RestAssured.given;
+import static io.flywheel.gateway.TestAuth.asAdmin;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
@@ -21,18 +21,18 @@ class ServiceRoutesTest {
     @Test
     void registryThroughTheGateway() {
         String name = "routed-" + UUID.randomUUID().toString().substring(0, 8);
-        given().contentType(ContentType.JSON).body("{\"name\":\"" + name + "\"}")
+        asAdmin().contentType(ContentType.JSON).body("{\"name\":\"" + name + "\"}")
                 .when().post("/api/v1/models")
                 .then().statusCode(201)
                 .body("name", equalTo(name))
                 // links written by the service point at the gateway, not at the service's own port
                 .header("Location", matchesPattern("http://localhost:\\d+/api/v1/models/" + name));
-        given().when().get("/api/v1/models/{name}", name).then().statusCode(200).body("name", equalTo(name));
+        asAdmin().when().get("/api/v1/models/{name}", name).then().statusCode(200).body("name", equalTo(name));
     }
 
     @Test
     void monitorThroughTheGateway() {
-        given().when().get("/api/v1/monitoring/{model}/status", "any-model")
+        asAdmin().when().get("/api/v1/monitoring/{model}/status", "any-model")
                 .then().statusCode(200)
                 .body("model", equalTo("any-model"))
                 .body("predictions", notNullValue());
@@ -40,14 +40,14 @@ class ServiceRoutesTest {
 
     @Test
     void retrainThroughTheGateway() {
-        given().when().get("/api/v1/retrain/triggers?limit=1")
+        asAdmin().when().get("/api/v1/retrain/triggers?limit=1")
                 .then().statusCode(200)
                 .body("items", notNullValue());
     }
 
     @Test
     void deployThroughTheGateway() {
-        given().when().get("/api/v1/deployments/{model}", "never-registered-anywhere")
+        asAdmin().when().get("/api/v1/deployments/{model}", "never-registered-anywhere")
                 .then().statusCode(404)
                 .contentType("application/problem+json")
                 .body("detail", equalTo("model 'never-registered-anywhere' is not known to deploy; register it in the registry first"));
@@ -55,7 +55,7 @@ class ServiceRoutesTest {
 
     @Test
     void badInputIsStillTheServicesProblem() {
-        given().contentType(ContentType.JSON).body("{\"name\":\"spaces are not allowed\"}")
+        asAdmin().contentType(ContentType.JSON).body("{\"name\":\"spaces are not allowed\"}")
                 .when().post("/api/v1/models")
                 .then().statusCode(400)
                 .contentType("application/problem+json")

@@ -1,0 +1,64 @@
+package io.flywheel.gateway.auth;
+
+import io.quarkus.security.identity.IdentityProviderManager;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.AuthenticationRequest;
+import io.quarkus.vertx.http.runtime.security.ChallengeData;
+import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
+import io.quarkus.vertx.http.runtime.security.HttpCredentialTransport;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.Cookie;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Set;
+
+/** Takes an API key from {@code X-API-Key}, or from the dashboard's HttpOnly session cookie. */
+@ApplicationScoped
+public class ApiKeyMechanism implements HttpAuthenticationMechanism {
+
+    public static final String HEADER = "X-API-Key";
+    public static final String COOKIE = "flywheel_key";
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identities) {
+        String key = context.request().getHeader(HEADER);
+        if (key == null) {
+            Cookie cookie = context.request().getCookie(COOKIE);
+            key = cookie == null ? null : cookie.getValue();
+        }
+        if (key == null || key.isBlank()) {
+            return Uni.createFrom().nullItem();
+        }
+        return identities.authenticate(HttpSecurityUtils.setRoutingContextAttribute(new ApiKeyRequest(key.strip()), context));
+    }
+
+    /** A request without credentials: 401 with a problem body that says what to send. */
+    @Override
+    public Uni<Boolean> sendChallenge(RoutingContext context) {
+        AuthFailures.send(context, 401, "Unauthorized", "unauthorized", AuthFailures.UNAUTHORIZED_DETAIL);
+        return Uni.createFrom().item(true);
+    }
+
+    /** Ahead of the bearer-token mechanism, so the challenge above is the one sent. */
+    @Override
+    public int getPriority() {
+        return DEFAULT_PRIORITY + 100;
+    }
+
+    @Override
+    public Uni<ChallengeData> getChallenge(RoutingContext context) {
+        return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", "ApiKey header=\"" + HEADER + "\""));
+    }
+
+    @Override
+    public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
+        return Set.of(ApiKeyRequest.class);
+    }
+
+    @Override
+    public Uni<HttpCredentialTransport> getCredentialTransport(RoutingContext context) {
+        return Uni.createFrom().item(new HttpCredentialTransport(HttpCredentialTransport.Type.OTHER_HEADER, HEADER));
+    }
+}
