@@ -40,10 +40,32 @@ public interface GatewayConfig {
         long burst();
     }
 
+    /** Retries of idempotent requests (GET, HEAD, OPTIONS) whose service could not be reached. */
+    @WithDefault("2")
+    int retries();
+
+    CircuitBreaker circuitBreaker();
+
     interface Service {
         URI url();
 
         List<String> prefixes();
+
+        /** Longest silence on a proxied exchange before it is given up (a 504 problem). */
+        @WithDefault("30s")
+        Duration timeout();
+    }
+
+    /** Per service: opens after this share of failures in the last requests, stays open for the delay. */
+    interface CircuitBreaker {
+        @WithDefault("10")
+        int requestVolume();
+
+        @WithDefault("0.5")
+        double failureRatio();
+
+        @WithDefault("5s")
+        Duration delay();
     }
 
     interface Ingest {

@@ -9,13 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads a JSON array of records into typed events, checking each one. All or nothing: one bad record
- * and the batch is refused with every bad record's index and reason, so a client never has to find
- * out which half of its batch went through.
+ * Reads a batch (a JSON array, or JSON Lines: one record per line) into typed events, checking each
+ * one against the event's own contract. All or nothing: one bad record and the batch is refused with
+ * every bad record's position and reason, so a client never has to find out which half went through.
  */
 public final class BatchParser {
 
-    public record RecordError(int index, String error) {
+    /** A bad record: {@code index} counts from 0 in an array; {@code line} counts from 1 in JSON Lines. */
+    public record RecordError(int index, Integer line, String error) {
     }
 
     public static final class InvalidBatchException extends RuntimeException {
@@ -36,39 +37,79 @@ public final class BatchParser {
     private BatchParser() {
     }
 
-    static <T> List<T> parse(ObjectMapper json, String body, Class<T> type, int maxRecords) {
+    public static <T> List<T> parse(ObjectMapper json, String body, boolean jsonLines, Class<T> type, int maxRecords) {
+        if (body == null || body.isBlank()) {
+            throw new InvalidBatchException("the batch is empty: send at least one record", List.of());
+        }
+        List<Numbered> nodes = jsonLines ? lines(json, body, maxRecords) : array(json, body, maxRecords);
+        List<T> records = new ArrayList<>(nodes.size());
+        List<RecordError> errors = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            Numbered node = nodes.get(i);
+            try {
+                records.add(json.treeToValue(node.value(), type));
+            } catch (ValueInstantiationException e) {
+                errors.add(new RecordError(i, node.line(), e.getCause() != null ? e.getCause().getMessage() : e.getOriginalMessage()));
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                errors.add(new RecordError(i, node.line(), e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidBatchException(errors.size() + " of " + nodes.size()
+                    + " records are invalid; nothing was published: fix them and send the batch again", errors);
+        }
+        return records;
+    }
+
+    private record Numbered(JsonNode value, Integer line) {
+    }
+
+    private static List<Numbered> array(ObjectMapper json, String body, int maxRecords) {
         JsonNode root;
         try {
-            root = body == null || body.isBlank() ? null : json.readTree(body);
+            root = json.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new InvalidBatchException("the body is not valid JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")", List.of());
+            throw new InvalidBatchException("the body is not valid JSON: " + e.getOriginalMessage() + where(e), List.of());
         }
         if (root == null || !root.isArray()) {
-            throw new InvalidBatchException("the body must be a JSON array of records", List.of());
+            throw new InvalidBatchException("the body must be a JSON array of records (or JSON Lines with Content-Type application/x-ndjson)", List.of());
         }
         if (root.isEmpty()) {
             throw new InvalidBatchException("the batch is empty: send at least one record", List.of());
         }
-        if (root.size() > maxRecords) {
-            throw new TooLargeException("a batch holds at most " + maxRecords + " records; this one has " + root.size()
-                    + ": split it");
-        }
-        List<T> records = new ArrayList<>(root.size());
-        List<RecordError> errors = new ArrayList<>();
-        for (int i = 0; i < root.size(); i++) {
+        checkSize(root.size(), maxRecords);
+        List<Numbered> nodes = new ArrayList<>(root.size());
+        root.forEach(node -> nodes.add(new Numbered(node, null)));
+        return nodes;
+    }
+
+    private static List<Numbered> lines(ObjectMapper json, String body, int maxRecords) {
+        List<Numbered> nodes = new ArrayList<>();
+        String[] lines = body.split("\r?\n");
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].isBlank()) {
+                continue;
+            }
+            checkSize(nodes.size() + 1, maxRecords);
             try {
-                records.add(json.treeToValue(root.get(i), type));
-            } catch (ValueInstantiationException e) {
-                errors.add(new RecordError(i, e.getCause() != null ? e.getCause().getMessage() : e.getOriginalMessage()));
-            } catch (JsonProcessingException | IllegalArgumentException e) {
-                errors.add(new RecordError(i, e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+                nodes.add(new Numbered(json.readTree(lines[i]), i + 1));
+            } catch (JsonProcessingException e) {
+                throw new InvalidBatchException("line " + (i + 1) + " is not valid JSON: " + e.getOriginalMessage(), List.of());
             }
         }
-        if (!errors.isEmpty()) {
-            throw new InvalidBatchException(errors.size() + " of " + root.size()
-                    + " records are invalid; nothing was published: fix them and send the batch again", errors);
+        if (nodes.isEmpty()) {
+            throw new InvalidBatchException("the batch is empty: send at least one record", List.of());
         }
-        return records;
+        return nodes;
+    }
+
+    private static void checkSize(int size, int maxRecords) {
+        if (size > maxRecords) {
+            throw new TooLargeException("a batch holds at most " + maxRecords + " records; split it");
+        }
+    }
+
+    private static String where(JsonProcessingException e) {
+        return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
     }
 }

@@ -14,12 +14,24 @@ import java.util.concurrent.TimeUnit;
  */
 public class EchoUpstream implements QuarkusTestResourceLifecycleManager {
 
+    /** Requests seen per "METHOD path", so tests can tell whether the gateway retried. */
+    public static final java.util.concurrent.ConcurrentMap<String, Integer> ATTEMPTS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private Vertx vertx;
 
     @Override
     public Map<String, String> start() {
         vertx = Vertx.vertx();
         HttpServer server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+            ATTEMPTS.merge(request.method() + " " + request.path(), 1, Integer::sum);
+            if (request.path().startsWith("/api/v1/echo/flaky/") && ATTEMPTS.get(request.method() + " " + request.path()) == 1) {
+                request.connection().close(); // the first attempt at each flaky path dies mid-request
+                return;
+            }
+            if (request.path().startsWith("/api/v1/echo/slow")) {
+                vertx.setTimer(3_000, t -> request.response().end("late"));
+                return;
+            }
             JsonObject headers = new JsonObject();
             request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(), h.getValue()));
             request.response().putHeader("Content-Type", "application/json").end(new JsonObject()
@@ -37,6 +49,7 @@ public class EchoUpstream implements QuarkusTestResourceLifecycleManager {
         return Map.of(
                 "gateway.services.echo.url", "http://127.0.0.1:" + server.actualPort(),
                 "gateway.services.echo.prefixes", "/api/v1/echo",
+                "gateway.services.echo.timeout", "1s",
                 // a port from the ephemeral range nobody listens on: the route must answer 503
                 "gateway.services.nowhere-service.url", "http://127.0.0.1:1",
                 "gateway.services.nowhere-service.prefixes", "/api/v1/nowhere");

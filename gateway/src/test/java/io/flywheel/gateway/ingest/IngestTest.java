@@ -25,13 +25,16 @@ import static org.hamcrest.Matchers.hasSize;
 
 /** HTTP ingest onto the real broker: 202 only after Kafka acknowledged, all-or-nothing batches, idempotent retries. */
 @QuarkusTest
-class PredictionIngestTest {
+class IngestTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
     @ConfigProperty(name = "mp.messaging.outgoing.predictions-out.topic")
     String topic;
+
+    @ConfigProperty(name = "mp.messaging.outgoing.feedback-out.topic")
+    String feedbackTopic;
 
     @ConfigProperty(name = "gateway.ingest.max-records")
     int maxRecords;
@@ -97,6 +100,50 @@ class PredictionIngestTest {
     }
 
     @Test
+    void jsonLinesAreAcceptedAndABadLineIsNamed() {
+        String model = "lines-" + UUID.randomUUID().toString().substring(0, 8);
+        lines()
+                .body(prediction(model, "l1") + "\n\n" + prediction(model, "l2") + "\n")
+                .when().post("/api/v1/predictions")
+                .then().statusCode(202).body("accepted", equalTo(2));
+        lines()
+                .body(prediction(model, "l3") + "\n{\"request_id\":\"l4\",\"model\":\"" + model + "\",\"version\":1}\n")
+                .when().post("/api/v1/predictions")
+                .then().statusCode(400)
+                .body("errors[0].line", equalTo(2))
+                .body("errors[0].error", equalTo("inputs are required (an object of feature name to value)"));
+        lines().body(prediction(model, "l5") + "\n{oops\n")
+                .when().post("/api/v1/predictions")
+                .then().statusCode(400)
+                .body("detail", containsString("line 2 is not valid JSON"));
+    }
+
+    @Test
+    void feedbackGoesToItsOwnTopicAndKeysAreIdempotentPerKind() {
+        String model = "labels-" + UUID.randomUUID().toString().substring(0, 8);
+        String key = UUID.randomUUID().toString();
+        try (KafkaCompanion kafka = new KafkaCompanion(bootstrap);
+             ConsumerTask<String, String> records = kafka.consumeStrings().fromTopics(feedbackTopic)) {
+            asAdmin().contentType(ContentType.JSON).header("Idempotency-Key", key)
+                    .body("[{\"request_id\":\"r1\",\"model\":\"" + model + "\",\"label\":1}]")
+                    .when().post("/api/v1/feedback")
+                    .then().statusCode(202).body("accepted", equalTo(1));
+            // the same key on the other kind is another request, not a replay
+            asAdmin().contentType(ContentType.JSON).header("Idempotency-Key", key).body("[" + prediction(model, "r1") + "]")
+                    .when().post("/api/v1/predictions")
+                    .then().statusCode(202).body("replayed", equalTo(false));
+            await().atMost(Duration.ofSeconds(30)).until(() -> ofModel(records, model).size() == 1);
+            ConsumerRecord<String, String> label = ofModel(records, model).getFirst();
+            assertThat(header(label, "ce_type")).isEqualTo("io.flywheel.feedback.label.received.v1");
+            assertThat(label.value()).contains("\"label\":1");
+        }
+        asAdmin().contentType(ContentType.JSON).body("[{\"request_id\":\"r1\",\"model\":\"" + model + "\"}]")
+                .when().post("/api/v1/feedback")
+                .then().statusCode(400)
+                .body("errors[0].error", equalTo("label is required"));
+    }
+
+    @Test
     void malformedJsonSaysWhere() {
         asAdmin().contentType(ContentType.JSON).body("[{\"request_id\": }]")
                 .when().post("/api/v1/predictions")
@@ -114,6 +161,18 @@ class PredictionIngestTest {
                 .then().statusCode(413)
                 .contentType("application/problem+json")
                 .body("detail", containsString("at most " + maxRecords + " records"));
+        String lines = IntStream.rangeClosed(0, maxRecords).mapToObj(i -> prediction("big", "r" + i))
+                .collect(Collectors.joining("\n"));
+        lines().body(lines)
+                .when().post("/api/v1/predictions")
+                .then().statusCode(413);
+    }
+
+    /** A JSON Lines request; RestAssured sends the body as text. */
+    private static io.restassured.specification.RequestSpecification lines() {
+        return asAdmin().config(io.restassured.RestAssured.config().encoderConfig(
+                        io.restassured.config.EncoderConfig.encoderConfig().encodeContentTypeAs("application/x-ndjson", ContentType.TEXT)))
+                .contentType("application/x-ndjson");
     }
 
     private static List<ConsumerRecord<String, String>> ofModel(ConsumerTask<String, String> records, String model) {
