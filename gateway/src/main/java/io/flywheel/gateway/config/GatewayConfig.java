@@ -72,5 +72,9 @@ public interface GatewayConfig {
         /** Most records one ingest request may carry. */
         @WithDefault("10000")
         int maxRecords();
+
+        /** Largest ingest body; larger is a 413 before any of it is read. */
+        @WithDefault("16M")
+        io.quarkus.runtime.configuration.MemorySize maxBytes();
     }
 }

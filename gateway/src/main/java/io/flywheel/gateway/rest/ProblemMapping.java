@@ -1,6 +1,6 @@
 package io.flywheel.gateway.rest;
 
-import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.flywheel.gateway.auth.ApiKeys;
 import io.flywheel.gateway.ingest.BatchParser;
 import io.quarkiverse.resteasy.problem.HttpProblem;
@@ -56,7 +56,7 @@ public class ProblemMapping {
      */
     @ServerExceptionMapper(priority = 500)
     public Response webApplication(WebApplicationException e, UriInfo uri) {
-        if (e.getCause() instanceof StreamReadException json) {
+        if (e.getCause() instanceof JsonProcessingException json) {
             String where = json.getLocation() == null ? ""
                     : " (line " + json.getLocation().getLineNr() + ", column " + json.getLocation().getColumnNr() + ")";
             return problem(400, "Bad Request", "malformed-json", "the body is not valid JSON: " + json.getOriginalMessage() + where, uri)
