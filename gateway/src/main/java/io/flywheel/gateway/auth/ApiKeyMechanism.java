@@ -34,9 +34,20 @@ public class ApiKeyMechanism implements HttpAuthenticationMechanism {
         return identities.authenticate(HttpSecurityUtils.setRoutingContextAttribute(new ApiKeyRequest(key.strip()), context));
     }
 
-    /** A request without credentials: 401 with a problem body that says what to send. */
+    /**
+     * A request without credentials: 401 with a problem body that says what to send; a person at the
+     * dashboard is sent to its sign-in page instead (htmx follows HX-Redirect).
+     */
     @Override
     public Uni<Boolean> sendChallenge(RoutingContext context) {
+        if (context.normalizedPath().startsWith("/dashboard")) {
+            if (context.request().getHeader("HX-Request") != null) {
+                context.response().setStatusCode(401).putHeader("HX-Redirect", "/dashboard/login").end();
+            } else {
+                context.response().setStatusCode(302).putHeader("Location", "/dashboard/login").end();
+            }
+            return Uni.createFrom().item(true);
+        }
         AuthFailures.send(context, 401, "Unauthorized", "unauthorized", AuthFailures.UNAUTHORIZED_DETAIL);
         return Uni.createFrom().item(true);
     }

@@ -1,0 +1,149 @@
+package io.flywheel.gateway.dashboard;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flywheel.gateway.auth.ApiKeyMechanism;
+import io.flywheel.gateway.auth.ApiKeyRequest;
+import io.flywheel.gateway.auth.Role;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.identity.IdentityProviderManager;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.NewCookie;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.RestStreamElementType;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The dashboard: a page of htmx fragments rendered here from the services' APIs (models, versions
+ * and lineage, deployments and their history, drift and quality over time, retrain jobs) and a live
+ * feed of the loop's events over SSE. Same auth as the API: the key is kept in an HttpOnly cookie.
+ */
+@Path("/dashboard")
+public class DashboardResource {
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance page(String principal, List<LoopFeed.LoopEvent> recent);
+
+        static native TemplateInstance login(String error);
+
+        static native TemplateInstance models(Table models, String error);
+
+        static native TemplateInstance model(String name, JsonNode model, ModelView view);
+
+        static native TemplateInstance event(LoopFeed.LoopEvent event);
+    }
+
+    private final ServiceCalls services;
+    private final LoopFeed feed;
+    private final IdentityProviderManager identities;
+    private final SecurityIdentity caller;
+    private final ObjectMapper json;
+
+    public DashboardResource(ServiceCalls services, LoopFeed feed, IdentityProviderManager identities,
+                             SecurityIdentity caller, ObjectMapper json) {
+        this.services = services;
+        this.feed = feed;
+        this.identities = identities;
+        this.caller = caller;
+        this.json = json;
+    }
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance page() {
+        return Templates.page(caller.getPrincipal().getName(), feed.recent());
+    }
+
+    @GET
+    @Path("login")
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance loginForm() {
+        return Templates.login(null);
+    }
+
+    /** Checks the key like any request would, then keeps it in an HttpOnly, same-site cookie. */
+    @POST
+    @Path("login")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    public Uni<Response> login(@FormParam("key") String key) {
+        if (key == null || key.isBlank()) {
+            return Uni.createFrom().item(Response.status(400).entity(Templates.login("Paste an API key.")).build());
+        }
+        return identities.authenticate(new ApiKeyRequest(key.strip()))
+                .map(identity -> {
+                    boolean mayView = identity.hasRole(Role.VIEWER.id()) || identity.hasRole(Role.EDITOR.id())
+                            || identity.hasRole(Role.ADMIN.id());
+                    if (!mayView) {
+                        return Response.status(403).entity(Templates.login("This key may not view the dashboard (ingest only).")).build();
+                    }
+                    return Response.seeOther(URI.create("/dashboard")).cookie(sessionCookie(key.strip(), 8 * 3600)).build();
+                })
+                .onFailure().recoverWithItem(e -> Response.status(401)
+                        .entity(Templates.login("That key is not valid (or has expired).")).build());
+    }
+
+    @POST
+    @Path("logout")
+    public Response logout() {
+        return Response.seeOther(URI.create("/dashboard/login")).cookie(sessionCookie("", 0)).build();
+    }
+
+    @GET
+    @Path("models")
+    @Produces(MediaType.TEXT_HTML)
+    public Uni<TemplateInstance> models() {
+        return services.get("registry-service", "/api/v1/models?limit=200", who()).map(answer -> answer.ok()
+                ? Templates.models(Table.of(answer.body().get("items"), List.of("name", "description")), null)
+                : Templates.models(Table.of(null, List.of()), answer.error() != null ? answer.error() : "registry answered " + answer.status()));
+    }
+
+    @GET
+    @Path("models/{name}")
+    @Produces(MediaType.TEXT_HTML)
+    public Uni<TemplateInstance> model(@PathParam("name") String name) {
+        String m = URLEncoder.encode(name, StandardCharsets.UTF_8);
+        String principal = who();
+        Uni<ServiceCalls.Answer> model = services.get("registry-service", "/api/v1/models/" + m, principal);
+        Uni<ServiceCalls.Answer> versions = services.get("registry-service", "/api/v1/models/" + m + "/versions?limit=50", principal);
+        Uni<ServiceCalls.Answer> deployments = services.get("deploy-service", "/api/v1/deployments/" + m, principal);
+        Uni<ServiceCalls.Answer> jobs = services.get("retrain-service", "/api/v1/retrain/jobs?model=" + m + "&limit=20", principal);
+        Uni<ServiceCalls.Answer> status = services.get("monitor-service", "/api/v1/monitoring/" + m + "/status", principal);
+        return Uni.combine().all().unis(model, versions, deployments, jobs, status).asTuple()
+                .chain(t -> ModelView.load(services, json, m, principal, t.getItem2(), t.getItem3(), t.getItem4(), t.getItem5())
+                        .map(view -> Templates.model(name, t.getItem1().body(), view)));
+    }
+
+    @GET
+    @Path("events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.TEXT_HTML)
+    public Multi<String> events() {
+        return feed.live().map(event -> Templates.event(event).render().replace("\n", " "));
+    }
+
+    private String who() {
+        return caller.getPrincipal().getName();
+    }
+
+    private static NewCookie sessionCookie(String value, int maxAge) {
+        return new NewCookie.Builder(ApiKeyMechanism.COOKIE).value(value).path("/").httpOnly(true)
+                .sameSite(NewCookie.SameSite.STRICT).maxAge(maxAge).build();
+    }
+}

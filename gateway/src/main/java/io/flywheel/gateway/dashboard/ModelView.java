@@ -1,0 +1,169 @@
+package io.flywheel.gateway.dashboard;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smallrye.mutiny.Uni;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Everything the dashboard shows about one model, gathered from the four services. */
+public record ModelView(
+        Table versions,
+        List<EnvironmentView> environments,
+        Table jobs,
+        String monitorStatus,
+        Integer chartedVersion,
+        String driftChart,
+        String qualityChart,
+        List<String> problems) {
+
+    public record EnvironmentView(String name, String summary, Table history) {
+    }
+
+    static Uni<ModelView> load(ServiceCalls services, ObjectMapper json, String model, String principal,
+                               ServiceCalls.Answer versions, ServiceCalls.Answer deployments,
+                               ServiceCalls.Answer jobs, ServiceCalls.Answer status) {
+        List<String> problems = new ArrayList<>();
+        note(problems, "registry", versions);
+        note(problems, "deploy", deployments);
+        note(problems, "retrain", jobs);
+        note(problems, "monitor", status);
+
+        JsonNode envs = deployments.ok() ? deployments.body().path("environments") : null;
+        List<Uni<EnvironmentView>> environments = new ArrayList<>();
+        if (envs != null && envs.isArray()) {
+            for (JsonNode env : envs) {
+                String name = env.path("name").asText();
+                environments.add(services.get("deploy-service", "/api/v1/deployments/" + model + "/" + name + "/history?limit=10", principal)
+                        .map(history -> new EnvironmentView(name, summary(env),
+                                Table.of(history.ok() ? items(history.body()) : null, List.of("at", "action", "actor", "version", "reason")))));
+            }
+        }
+        Integer version = chartedVersion(versions, deployments);
+        Uni<ServiceCalls.Answer> drift = version == null ? Uni.createFrom().item(new ServiceCalls.Answer(0, null, null))
+                : services.get("monitor-service", "/api/v1/monitoring/" + model + "/versions/" + version + "/drift", principal);
+        Uni<List<EnvironmentView>> allEnvironments = environments.isEmpty() ? Uni.createFrom().item(List.of())
+                : Uni.join().all(environments).andFailFast();
+        return Uni.combine().all().unis(allEnvironments, drift).asTuple().map(t -> new ModelView(
+                Table.of(versions.ok() ? items(versions.body()) : null, List.of("version", "status", "framework", "metrics", "lineage", "created_at")),
+                t.getItem1(),
+                Table.of(jobs.ok() ? items(jobs.body()) : null, List.of("id", "state", "trigger", "created_at", "evaluation")),
+                status.ok() ? Table.text(status.body()) : "",
+                version,
+                chart(json, t.getItem2(), "features"),
+                chart(json, t.getItem2(), "quality"),
+                problems));
+    }
+
+    private static void note(List<String> problems, String service, ServiceCalls.Answer answer) {
+        if (!answer.ok() && answer.status() != 404) {
+            problems.add(service + ": " + (answer.error() != null ? answer.error() : "HTTP " + answer.status()));
+        }
+    }
+
+    private static JsonNode items(JsonNode body) {
+        return body.isArray() ? body : body.path("items");
+    }
+
+    private static String summary(JsonNode environment) {
+        List<String> parts = new ArrayList<>();
+        for (JsonNode live : environment.path("live")) {
+            parts.add("v" + live.path("version").asText() + " " + live.path("traffic_percent").asText("100") + "% " + live.path("role").asText(""));
+        }
+        for (JsonNode v : environment.path("live_versions")) {
+            parts.add("v" + v.asText());
+        }
+        return parts.isEmpty() ? "nothing deployed" : String.join(", ", parts);
+    }
+
+    /** The version to chart: the production one if any, else the newest registered. */
+    private static Integer chartedVersion(ServiceCalls.Answer versions, ServiceCalls.Answer deployments) {
+        if (deployments.ok()) {
+            for (JsonNode env : deployments.body().path("environments")) {
+                for (JsonNode live : env.path("live")) {
+                    if (live.has("version")) {
+                        return live.path("version").asInt();
+                    }
+                }
+            }
+        }
+        if (versions.ok()) {
+            int newest = 0;
+            for (JsonNode v : items(versions.body())) {
+                newest = Math.max(newest, v.path("version").asInt());
+            }
+            return newest == 0 ? null : newest;
+        }
+        return null;
+    }
+
+    /**
+     * A Chart.js line chart (labels and one dataset per series) from the monitor's time series:
+     * points with a time and, under {@code field}, a number (or an object with a score) per series.
+     */
+    static String chart(ObjectMapper json, ServiceCalls.Answer series, String field) {
+        if (series == null || !series.ok()) {
+            return null;
+        }
+        JsonNode points = series.body().isArray() ? series.body() : firstArray(series.body(), "points", "items", "series");
+        if (points == null || points.isEmpty()) {
+            return null;
+        }
+        List<String> labels = new ArrayList<>();
+        Map<String, ArrayNode> datasets = new LinkedHashMap<>();
+        int index = 0;
+        for (JsonNode point : points) {
+            labels.add(firstText(point, "window_end", "time", "at", "end"));
+            JsonNode values = point.path(field);
+            int i = index;
+            values.fieldNames().forEachRemaining(name -> {
+                JsonNode value = values.get(name);
+                double number = value.isNumber() ? value.asDouble()
+                        : value.path("score").isNumber() ? value.path("score").asDouble()
+                        : value.path("statistic").isNumber() ? value.path("statistic").asDouble() : Double.NaN;
+                ArrayNode data = datasets.computeIfAbsent(name, n -> json.createArrayNode());
+                while (data.size() < i) {
+                    data.addNull();
+                }
+                if (Double.isNaN(number)) {
+                    data.addNull();
+                } else {
+                    data.add(number);
+                }
+            });
+            index++;
+        }
+        if (datasets.isEmpty()) {
+            return null;
+        }
+        ObjectNode chart = json.createObjectNode();
+        ArrayNode labelNodes = chart.putArray("labels");
+        labels.forEach(labelNodes::add);
+        ArrayNode sets = chart.putArray("datasets");
+        datasets.forEach((name, data) -> sets.addObject().put("label", name).set("data", data));
+        return chart.toString();
+    }
+
+    private static JsonNode firstArray(JsonNode body, String... names) {
+        for (String name : names) {
+            if (body.path(name).isArray()) {
+                return body.path(name);
+            }
+        }
+        return null;
+    }
+
+    private static String firstText(JsonNode node, String... names) {
+        for (String name : names) {
+            if (node.hasNonNull(name)) {
+                return node.get(name).asText();
+            }
+        }
+        return "";
+    }
+}

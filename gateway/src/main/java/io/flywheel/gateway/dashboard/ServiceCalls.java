@@ -1,0 +1,54 @@
+package io.flywheel.gateway.dashboard;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flywheel.gateway.auth.CallerFilter;
+import io.flywheel.gateway.config.GatewayConfig;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.net.URI;
+import java.util.Optional;
+
+/** The dashboard's reads from the services, on behalf of the signed-in caller. */
+@ApplicationScoped
+public class ServiceCalls {
+
+    /** A service's answer, or why there is none; the dashboard shows either. */
+    public record Answer(int status, JsonNode body, String error) {
+        public boolean ok() {
+            return status >= 200 && status < 300 && body != null;
+        }
+    }
+
+    private final GatewayConfig config;
+    private final WebClient client;
+    private final ObjectMapper json;
+
+    public ServiceCalls(GatewayConfig config, Vertx vertx, ObjectMapper json) {
+        this.config = config;
+        this.client = WebClient.create(vertx);
+        this.json = json;
+    }
+
+    public Uni<Answer> get(String service, String pathAndQuery, String principal) {
+        Optional<URI> base = Optional.ofNullable(config.services().get(service)).map(GatewayConfig.Service::url);
+        if (base.isEmpty()) {
+            return Uni.createFrom().item(new Answer(0, null, service + " is not configured"));
+        }
+        return client.getAbs(base.get().resolve(pathAndQuery).toString())
+                .putHeader(CallerFilter.PRINCIPAL_HEADER, principal)
+                .timeout(config.readinessTimeout().toMillis() * 2)
+                .send()
+                .map(response -> {
+                    try {
+                        return new Answer(response.statusCode(), json.readTree(response.bodyAsString()), null);
+                    } catch (Exception e) {
+                        return new Answer(response.statusCode(), null, "unreadable answer");
+                    }
+                })
+                .onFailure().recoverWithItem(e -> new Answer(0, null, service + " is unavailable"));
+    }
+}
