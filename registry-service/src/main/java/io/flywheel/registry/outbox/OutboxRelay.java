@@ -1,5 +1,6 @@
 package io.flywheel.registry.outbox;
 
+import io.flywheel.registry.config.RegistryConfig;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
@@ -10,7 +11,6 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
@@ -32,10 +32,9 @@ public class OutboxRelay {
     private final MutinyEmitter<String> emitter;
     private final boolean enabled;
 
-    public OutboxRelay(@Channel("registry-events") MutinyEmitter<String> emitter,
-                       @ConfigProperty(name = "registry.outbox.enabled", defaultValue = "true") boolean enabled) {
+    public OutboxRelay(@Channel("registry-events") MutinyEmitter<String> emitter, RegistryConfig config) {
         this.emitter = emitter;
-        this.enabled = enabled;
+        this.enabled = config.outbox().enabled();
     }
 
     // not before start-up is over: the emitter is only connected to Kafka then

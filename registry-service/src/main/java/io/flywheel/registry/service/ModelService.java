@@ -32,7 +32,7 @@ public class ModelService {
         return models.findById(name)
                 .onItem().ifNotNull().failWith(() -> new AlreadyExistsException("model", name))
                 .chain(() -> {
-                    Model model = Model.create(name, description, tags, Instant.now().truncatedTo(ChronoUnit.MICROS));
+                    Model model = Model.create(name, description, tags, now());
                     return models.persist(model)
                             .call(() -> outbox.add(name, ModelCreated.TYPE,
                                     ModelCreated.of(name, model.description, model.tags, model.createdAt)));
@@ -44,9 +44,35 @@ public class ModelService {
         return models.findById(name).onItem().ifNull().failWith(() -> new NotFoundException("model", name));
     }
 
+    /**
+     * Changes what may change: the description (when given), tags (merged: a null value removes the
+     * key) and the archived flag (archived models take no new versions).
+     */
+    @WithTransaction
+    public Uni<Model> update(String name, String description, Map<String, String> tagChanges, Boolean archived) {
+        return models.lock(name)
+                .onItem().ifNull().failWith(() -> new NotFoundException("model", name))
+                .invoke(model -> {
+                    if (description != null) {
+                        model.description = description;
+                    }
+                    if (tagChanges != null) {
+                        model.tags = Tags.merge(model.tags, tagChanges);
+                    }
+                    if (archived != null) {
+                        model.archived = archived;
+                    }
+                    model.updatedAt = now();
+                });
+    }
+
     /** Up to {@code limit} models in name order after {@code after}, plus one more to tell whether a next page exists. */
     @WithSession
-    public Uni<List<Model>> page(String namePrefix, String after, int limit) {
-        return models.page(namePrefix, after, limit + 1);
+    public Uni<List<Model>> page(String namePrefix, Map<String, String> tags, Boolean archived, String after, int limit) {
+        return models.page(namePrefix, tags, archived, after, limit + 1);
+    }
+
+    static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 }

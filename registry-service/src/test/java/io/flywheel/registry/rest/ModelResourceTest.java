@@ -130,4 +130,59 @@ class ModelResourceTest {
                 .body("items", hasSize(0))
                 .body("next_cursor", nullValue());
     }
+
+    @Test
+    void patchChangesDescriptionMergesTagsAndArchives() {
+        String name = unique("patch");
+        given().contentType(ContentType.JSON).body("{\"name\":\"" + name + "\",\"tags\":{\"team\":\"growth\",\"tier\":\"1\"}}")
+                .when().post().then().statusCode(201);
+        given().contentType("application/merge-patch+json")
+                .body("{\"description\":\"now with text\",\"tags\":{\"tier\":null,\"owner\":\"ana\"},\"archived\":true}")
+                .when().patch("{name}", name)
+                .then().statusCode(200)
+                .body("description", equalTo("now with text"))
+                .body("tags.team", equalTo("growth"))
+                .body("tags.owner", equalTo("ana"))
+                .body("tags.tier", nullValue())
+                .body("archived", equalTo(true));
+        given().contentType(ContentType.JSON).body("{\"archived\":false}")
+                .when().patch("{name}", name)
+                .then().statusCode(200).body("archived", equalTo(false)).body("description", equalTo("now with text"));
+        given().contentType(ContentType.JSON).body("{\"name\":\"renamed\"}")
+                .when().patch("{name}", name)
+                .then().statusCode(400).body("detail", containsString("unknown field 'name'"));
+        given().contentType(ContentType.JSON).body("{}").when().patch("{name}", "never-registered").then().statusCode(404);
+    }
+
+    @Test
+    void listsFilterByTagAndArchivedFlag() {
+        String prefix = unique("tagged");
+        given().contentType(ContentType.JSON).body("{\"name\":\"" + prefix + ".a\",\"tags\":{\"team\":\"growth\",\"env\":\"prod\"}}")
+                .when().post().then().statusCode(201);
+        given().contentType(ContentType.JSON).body("{\"name\":\"" + prefix + ".b\",\"tags\":{\"team\":\"risk\"}}")
+                .when().post().then().statusCode(201);
+        given().contentType(ContentType.JSON).body("{\"name\":\"" + prefix + ".c\",\"tags\":{\"team\":\"growth\"}}")
+                .when().post().then().statusCode(201);
+        given().contentType(ContentType.JSON).body("{\"archived\":true}").when().patch("{name}", prefix + ".c").then().statusCode(200);
+
+        given().queryParam("prefix", prefix).queryParam("tag", "team:growth")
+                .when().get().then().statusCode(200).body("items.name", equalTo(List.of(prefix + ".a", prefix + ".c")));
+        given().queryParam("prefix", prefix).queryParam("tag", "team:growth").queryParam("tag", "env:prod")
+                .when().get().then().body("items.name", equalTo(List.of(prefix + ".a")));
+        given().queryParam("prefix", prefix).queryParam("tag", "env")
+                .when().get().then().body("items.name", equalTo(List.of(prefix + ".a")));
+        given().queryParam("prefix", prefix).queryParam("archived", false)
+                .when().get().then().body("items.name", equalTo(List.of(prefix + ".a", prefix + ".b")));
+        given().queryParam("tag", ":x").when().get().then().statusCode(400);
+    }
+
+    @Test
+    void aTooLargeJsonBodyIsRefusedBeforeItIsRead() {
+        String huge = "{\"name\":\"big\",\"description\":\"" + "x".repeat(1_100_000) + "\"}";
+        given().contentType(ContentType.JSON).body(huge)
+                .when().post()
+                .then().statusCode(413)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:flywheel:problem:too-large"));
+    }
 }
