@@ -3,8 +3,12 @@ package io.flywheel.retrain.events;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flywheel.events.DriftDetected;
-import io.flywheel.retrain.Trigger;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.flywheel.events.Names;
+import io.flywheel.events.QualityDegraded;
+import io.flywheel.events.Recovered;
+import io.flywheel.retrain.policy.TriggerKind;
+import io.flywheel.retrain.resilience.Retries;
+import io.flywheel.retrain.trigger.TriggerService;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
@@ -12,21 +16,26 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-
 /**
- * Records every drift verdict of the monitor as a trigger, once per CloudEvent id. No model has a
- * retrain policy yet (policies and jobs come with the retrain issue), so each trigger is refused
- * with that reason rather than silently dropped. Unparseable records go to the dead-letter topic.
+ * The monitor's verdicts as triggers: {@code drift.detected} and {@code quality.degraded} each go
+ * through the model's retrain policy (TriggerService), which records them with the decision — the
+ * same event delivered twice is recorded twice but starts at most one job. {@code recovered} is
+ * acknowledged and not acted on. Records that are not CloudEvents or do not parse go to the
+ * dead-letter topic with the reason.
  */
 @ApplicationScoped
 public class MonitorEventConsumer {
 
-    private final ObjectMapper json;
+    static final String ACTOR = "monitor";
 
-    public MonitorEventConsumer(ObjectMapper json) {
+    private final ObjectMapper json;
+    private final TriggerService triggers;
+    private final Retries retries;
+
+    public MonitorEventConsumer(ObjectMapper json, TriggerService triggers, Retries retries) {
         this.json = json;
+        this.triggers = triggers;
+        this.retries = retries;
     }
 
     @Incoming("monitor-events")
@@ -35,42 +44,46 @@ public class MonitorEventConsumer {
         if (cloudEvent == null) {
             return nack(message, "not a CloudEvent: the ce_type header is missing");
         }
-        if (!DriftDetected.TYPE.equals(cloudEvent.getType())) {
-            return Uni.createFrom().completionStage(message.ack());
-        }
-        DriftDetected drift;
+        TriggerService.Submission submission;
         try {
-            drift = json.readValue(message.getPayload(), DriftDetected.class);
+            submission = switch (cloudEvent.getType()) {
+                case DriftDetected.TYPE -> drift(json.readValue(message.getPayload(), DriftDetected.class), cloudEvent.getId(), message.getPayload());
+                case QualityDegraded.TYPE -> quality(json.readValue(message.getPayload(), QualityDegraded.class), cloudEvent.getId(),
+                        message.getPayload());
+                default -> null;
+            };
         } catch (JsonProcessingException | IllegalArgumentException e) {
             return nack(message, "payload of " + cloudEvent.getType() + " does not parse: " + e.getMessage());
         }
-        if (drift.model() == null || drift.model().isBlank()) {
-            return nack(message, "model is missing");
+        if (submission == null) {
+            if (Recovered.TYPE.equals(cloudEvent.getType())) {
+                Log.debugf("monitor event %s (%s): nothing to retrain", cloudEvent.getId(), cloudEvent.getType());
+            }
+            return Uni.createFrom().completionStage(message.ack());
         }
-        return Panache.withTransaction(() -> recordOnce(drift, cloudEvent.getId()))
+        if (submission.model() == null || !submission.model().matches(Names.PATTERN)) {
+            return nack(message, "model is missing or does not match " + Names.PATTERN);
+        }
+        // the event is good: a failure here is the database or S3, so try again before giving up on it
+        return retries.retryingAny("recording trigger of event " + cloudEvent.getId(), triggers.submit(submission))
                 .chain(() -> Uni.createFrom().completionStage(message.ack()));
     }
 
-    private static Uni<Void> recordOnce(DriftDetected drift, String eventId) {
-        return Panache.getSession().chain(session -> session
-                .createQuery("select count(t) from Trigger t where t.eventId = :id", Long.class)
-                .setParameter("id", eventId)
-                .getSingleResult()
-                .chain(seen -> {
-                    if (seen > 0) {
-                        Log.debugf("trigger %s already recorded", eventId);
-                        return Uni.createFrom().voidItem();
-                    }
-                    Trigger trigger = new Trigger();
-                    trigger.eventId = eventId;
-                    trigger.model = drift.model();
-                    trigger.version = drift.version();
-                    trigger.kind = "drift";
-                    trigger.receivedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-                    trigger.decision = Trigger.Decision.REFUSED;
-                    trigger.reason = "no retrain policy for model '" + drift.model() + "'";
-                    return session.persist(trigger);
-                }));
+    private static TriggerService.Submission drift(DriftDetected drift, String eventId, String payload) {
+        String key = "drift:v" + drift.version() + ":" + drift.windowStart() + "/" + drift.windowEnd();
+        return new TriggerService.Submission(drift.model(), TriggerKind.DRIFT, drift.version(), eventId, key, false, ACTOR,
+                truncate(payload), false);
+    }
+
+    private static TriggerService.Submission quality(QualityDegraded degraded, String eventId, String payload) {
+        String key = "quality:" + degraded.kind() + ":" + degraded.metric() + ":v" + degraded.version() + ":"
+                + degraded.windowStart() + "/" + degraded.windowEnd();
+        return new TriggerService.Submission(degraded.model(), TriggerKind.QUALITY, degraded.version(), eventId, key, false, ACTOR,
+                truncate(payload), false);
+    }
+
+    private static String truncate(String payload) {
+        return payload == null || payload.length() <= 8000 ? payload : payload.substring(0, 8000);
     }
 
     private static Uni<Void> nack(Message<String> message, String reason) {

@@ -6,7 +6,6 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -14,27 +13,16 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
-import java.time.Instant;
 import java.util.List;
 
+/** Every trigger with its decision and reason, newest first; {@code model} filters. */
 @Path("/api/v1/retrain/triggers")
 @Produces(MediaType.APPLICATION_JSON)
 public class TriggerResource {
 
-    public record TriggerView(String eventId, String model, Integer version, String kind, Instant receivedAt,
-                              String decision, String reason) {
-        static TriggerView of(Trigger t) {
-            return new TriggerView(t.eventId, t.model, t.version, t.kind, t.receivedAt, t.decision.name().toLowerCase(), t.reason);
-        }
-    }
-
-    /** Newest first; {@code next_cursor} is null on the last page. */
-    public record TriggerPage(List<TriggerView> items, String nextCursor) {
-    }
-
     @GET
     @WithSession
-    public Uni<TriggerPage> list(@QueryParam("model") String model,
+    public Uni<Page<TriggerView>> listTriggers(@QueryParam("model") String model,
                                  @QueryParam("limit") @DefaultValue("50")
                                  @Min(value = 1, message = "limit must be between 1 and 500")
                                  @Max(value = 500, message = "limit must be between 1 and 500") int limit,
@@ -53,7 +41,7 @@ public class TriggerResource {
             boolean more = rows.size() > limit;
             List<Trigger> shown = more ? rows.subList(0, limit) : rows;
             String next = more ? Long.toString(shown.getLast().seq, 36) : null;
-            return new TriggerPage(shown.stream().map(TriggerView::of).toList(), next);
+            return new Page<>(shown.stream().map(TriggerView::of).toList(), next);
         });
     }
 
@@ -64,7 +52,7 @@ public class TriggerResource {
         try {
             return Long.parseLong(cursor, 36);
         } catch (NumberFormatException e) {
-            throw new BadRequestException("cursor is not one this API returned; pass next_cursor from the previous page unchanged");
+            throw Cursors.invalid();
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.flywheel.retrain.events;
 
 import io.flywheel.events.DriftDetected;
+import io.flywheel.events.Recovered;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
@@ -12,14 +13,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
-import static io.flywheel.retrain.events.CloudEventRecords.cloudEvent;
+import static io.flywheel.retrain.support.CloudEventRecords.cloudEvent;
+import static io.flywheel.retrain.support.CloudEventRecords.plain;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.startsWith;
 
-/** Drift verdicts over the real broker become triggers, once per event id; poison is dead-lettered. */
+/** Monitor verdicts over the real broker become triggers; a redelivery is a recorded duplicate; poison is dead-lettered. */
 @QuarkusTest
 class MonitorEventConsumerTest {
 
@@ -33,7 +36,7 @@ class MonitorEventConsumerTest {
     String deadLetterTopic;
 
     @Test
-    void aDriftVerdictIsRecordedOnceWithItsDecision() {
+    void aDriftVerdictIsRecordedWithItsDecisionAndItsRedeliveryAsADuplicate() {
         String model = "drifty-" + UUID.randomUUID().toString().substring(0, 8);
         String drift = """
                 {"model":"%s","version":3,"drifted_features":["age"],"share_drifted":0.5,
@@ -45,21 +48,33 @@ class MonitorEventConsumerTest {
             kafka.produceStrings().fromRecords(List.of(
                     cloudEvent(topic, eventId, model, DriftDetected.TYPE, drift),
                     cloudEvent(topic, UUID.randomUUID().toString(), model, DriftDetected.TYPE, "{\"model\": 42, \"version\": \"x\"}"),
+                    plain(topic, model, drift),
+                    cloudEvent(topic, UUID.randomUUID().toString(), model, Recovered.TYPE,
+                            "{\"model\":\"" + model + "\",\"version\":3,\"kind\":\"drift\",\"recovered_at\":\"2026-11-26T11:00:00Z\"}"),
                     cloudEvent(topic, eventId, model, DriftDetected.TYPE, drift))).awaitCompletion();
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters.stream().anyMatch(r -> model.equals(r.key())));
-            assertThat(new String(deadLetters.stream().filter(r -> model.equals(r.key())).findFirst().orElseThrow()
-                    .headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8)).contains("does not parse");
+            await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters.stream().filter(r -> model.equals(r.key())).count() == 2);
+            assertThat(deadLetters.stream().filter(r -> model.equals(r.key()))
+                    .map(r -> new String(r.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8)))
+                    .anyMatch(reason -> reason.contains("does not parse"))
+                    .anyMatch(reason -> reason.contains("not a CloudEvent"));
 
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     given().queryParam("model", model).when().get("/api/v1/retrain/triggers")
                             .then().statusCode(200)
-                            .body("items", hasSize(1))
+                            .body("items", hasSize(2))
+                            .body("items[1].event_id", equalTo(eventId))
+                            .body("items[1].kind", equalTo("drift"))
+                            .body("items[1].version", equalTo(3))
+                            .body("items[1].actor", equalTo("monitor"))
+                            .body("items[1].decision", equalTo("refused"))
+                            .body("items[1].rule", equalTo("no-policy"))
+                            .body("items[1].reason", equalTo("no retrain policy for model '" + model + "'"))
                             .body("items[0].event_id", equalTo(eventId))
-                            .body("items[0].kind", equalTo("drift"))
-                            .body("items[0].version", equalTo(3))
-                            .body("items[0].decision", equalTo("refused"))
-                            .body("items[0].reason", equalTo("no retrain policy for model '" + model + "'")));
+                            .body("items[0].rule", equalTo("duplicate"))
+                            .body("items[0].reason", startsWith("duplicate: event " + eventId + " was already received as trigger")));
+            Integer first = given().queryParam("model", model).get("/api/v1/retrain/triggers").then().extract().path("items[1].seq");
+            given().queryParam("model", model).get("/api/v1/retrain/triggers").then().body("items[0].duplicate_of", equalTo(first));
         }
     }
 

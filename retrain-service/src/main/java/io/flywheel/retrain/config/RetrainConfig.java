@@ -1,0 +1,164 @@
+package io.flywheel.retrain.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Retraining's settings (application.properties, prefix {@code retrain}). */
+@ConfigMapping(prefix = "retrain")
+public interface RetrainConfig {
+
+    Registry registry();
+
+    Worker worker();
+
+    Retry retry();
+
+    Runner runner();
+
+    /** Trainers other than the reference one, run by the local-process runner. */
+    Map<String, TrainerCommand> trainers();
+
+    Code code();
+
+    Schedule schedule();
+
+    Outbox outbox();
+
+    interface Registry {
+        /** Where the registry answers (the REST client's URL is set from it). */
+        @WithDefault("http://127.0.0.1:8081")
+        String url();
+    }
+
+    /** The job worker: how many jobs this instance runs, and the lease that proves it is alive. */
+    interface Worker {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Jobs this instance runs at once (data, training, evaluation, registration). */
+        @WithDefault("2")
+        int maxRunning();
+
+        /** How often pending jobs are looked for (a new job also wakes the worker at once). */
+        @WithDefault("2s")
+        Duration pollInterval();
+
+        /** How long a job stays ours without a heartbeat; after that the reaper takes it back. */
+        @WithDefault("30s")
+        Duration lease();
+
+        @WithDefault("5s")
+        Duration heartbeatInterval();
+
+        @WithDefault("10s")
+        Duration reapInterval();
+
+        /** Attempts per job in all; a job whose worker died is tried again until they are used. */
+        @WithDefault("3")
+        int maxAttempts();
+
+        /** One attempt running longer than this is failed, whatever its heartbeat says. */
+        @WithDefault("1h")
+        Duration jobTimeout();
+
+        /** The wait before a job that met a transient failure is tried again; doubles per attempt. */
+        @WithDefault("30s")
+        Duration requeueBackoff();
+
+        @WithDefault("10m")
+        Duration maxRequeueBackoff();
+
+        /** Where jobs stage their training set and the trainer's output. */
+        Optional<String> workDir();
+
+        /** Keep each job's directory after it ends (for debugging). */
+        @WithDefault("false")
+        boolean keepWorkDirs();
+
+        /** Log lines kept per job; the rest are counted, not stored. */
+        @WithDefault("1000")
+        int maxLogLines();
+    }
+
+    /** Retries of one call to S3 or the registry (exponential backoff with jitter). */
+    interface Retry {
+        @WithDefault("3")
+        int maxRetries();
+
+        @WithDefault("200ms")
+        Duration initialBackoff();
+
+        @WithDefault("5s")
+        Duration maxBackoff();
+    }
+
+    interface Runner {
+        InProcess inProcess();
+
+        LocalProcess localProcess();
+
+        interface InProcess {
+            /** Trainings at once in this JVM. */
+            @WithDefault("1")
+            int threads();
+
+            /** Trainings waiting for a thread; beyond that a job waits in pending. */
+            @WithDefault("4")
+            int queue();
+        }
+
+        interface LocalProcess {
+            /** The java executable; this JVM's by default. */
+            Optional<String> java();
+
+            @WithDefault("-Xmx512m")
+            List<String> jvmArgs();
+
+            /** linear-model and its libraries; found from this JVM's class loading by default. */
+            Optional<String> classpath();
+
+            /** After a cancel, how long a trainer may take to exit before it is killed. */
+            @WithDefault("5s")
+            Duration killGrace();
+        }
+    }
+
+    /** A trainer run as a command: {@code --dataset <uri> --output <dir> --params <json>} are appended. */
+    interface TrainerCommand {
+        List<String> command();
+
+        /** The trainer's code, for the candidate's lineage. */
+        Optional<String> codeRepository();
+
+        Optional<String> codeCommit();
+    }
+
+    /**
+     * The code of the reference trainer, for lineage: set it at deploy time (e.g. from the image's
+     * commit); otherwise it is read from the git checkout the service runs in, if any.
+     */
+    interface Code {
+        Optional<String> repository();
+
+        Optional<String> commit();
+    }
+
+    interface Schedule {
+        /** How often the policies' cron schedules are checked. */
+        @WithDefault("10s")
+        Duration tick();
+    }
+
+    interface Outbox {
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("1s")
+        Duration pollInterval();
+    }
+}

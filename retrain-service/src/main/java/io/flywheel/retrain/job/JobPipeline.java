@@ -1,0 +1,460 @@
+package io.flywheel.retrain.job;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flywheel.events.PromotionRequested;
+import io.flywheel.linear.Dataset;
+import io.flywheel.linear.DatasetReader;
+import io.flywheel.linear.LinearModel;
+import io.flywheel.linear.ModelArtifact;
+import io.flywheel.linear.TrainingJob;
+import io.flywheel.retrain.config.RetrainConfig;
+import io.flywheel.retrain.data.TrainingData;
+import io.flywheel.retrain.evaluation.EvaluationReport;
+import io.flywheel.retrain.evaluation.Evaluator;
+import io.flywheel.retrain.policy.RetrainPolicy;
+import io.flywheel.retrain.registry.Registry;
+import io.flywheel.retrain.registry.RegistryDtos;
+import io.flywheel.retrain.registry.RegistryRefusedException;
+import io.flywheel.retrain.resilience.TransientFailure;
+import io.flywheel.retrain.runner.Runners;
+import io.flywheel.retrain.runner.TrainerCode;
+import io.flywheel.retrain.runner.TrainingRequest;
+import io.flywheel.retrain.runner.TrainingResult;
+import io.flywheel.retrain.runner.TrainingRun;
+import io.quarkus.logging.Log;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * One attempt of a job, from preparing-data to its end, on a job worker thread (blocking): the
+ * training set, the trainer through its runner, the evaluation against the champion, the
+ * registration of the candidate and the promotion request. Each step ends with a move of the
+ * persisted state machine; before each, the job stops if it was cancelled or is no longer ours.
+ * A transient failure (S3, the registry, a full runner) that outlasts the call's own retries puts
+ * the job back in pending with a backoff, while attempts remain.
+ */
+@ApplicationScoped
+public class JobPipeline {
+
+    static final String FRAMEWORK = "flywheel-linear";
+    static final String FORMAT = "json";
+    /** Who retrain is in the registry's histories. */
+    static final String PRINCIPAL = "retrain-service";
+
+    private final JobStore store;
+    private final TrainingData data;
+    private final Runners runners;
+    private final Registry registry;
+    private final TrainerCode code;
+    private final ObjectMapper json;
+    private final RetrainConfig.Worker worker;
+
+    public JobPipeline(JobStore store, TrainingData data, Runners runners, Registry registry, TrainerCode code,
+                       ObjectMapper json, RetrainConfig config) {
+        this.store = store;
+        this.data = data;
+        this.runners = runners;
+        this.registry = registry;
+        this.code = code;
+        this.json = json;
+        this.worker = config.worker();
+    }
+
+    /** Runs the attempt to its end; never throws. */
+    public void run(JobContext job) {
+        try {
+            if (job.policy == null) {
+                throw new IllegalArgumentException("the job's copy of the retrain policy does not parse");
+            }
+            job.checkpoint();
+            TrainingData.Prepared prepared = data.prepare(job.model, job.policy, job.dataFrom, job.dataTo, job.workDir, job.log::info);
+            move(job, JobState.TRAINING, "training set " + prepared.version().dataset() + "@" + shortId(prepared.version().id())
+                    + ": " + prepared.rows() + " rows (" + prepared.trainRows() + " to train, " + prepared.holdoutRows() + " held out)", j -> {
+                j.datasetName = prepared.version().dataset();
+                j.datasetVersion = prepared.version().id();
+                j.baseDataset = prepared.base() == null ? null : prepared.base().dataset();
+                j.baseDatasetVersion = prepared.base() == null ? null : prepared.base().id();
+                j.rows = prepared.rows();
+                j.trainRows = prepared.trainRows();
+                j.holdoutRows = prepared.holdoutRows();
+            }, List.of());
+
+            Path output = job.workDir.resolve("output");
+            TrainingResult result = train(job, prepared, output);
+            if (!result.succeeded()) {
+                job.checkpoint();
+                throw new TrainerFailed("the trainer " + job.policy.trainer().name() + " (" + job.policy.trainer().runner()
+                        + ") exited with code " + result.exitCode() + ": " + result.error());
+            }
+            job.checkpoint();
+            move(job, JobState.EVALUATING, "trained: " + TrainingJob.MODEL_FILE + " and " + TrainingJob.METRICS_FILE + " written", null, List.of());
+
+            byte[] artifact = read(output.resolve(TrainingJob.MODEL_FILE));
+            LinearModel candidate;
+            try {
+                candidate = LinearModel.fromJson(new String(artifact, StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("the trainer's artifact is not a " + ModelArtifact.FORMAT + " model: " + e.getMessage(), e);
+            }
+            EvaluationReport report = evaluate(job, prepared, candidate);
+            String reportJson = write(report);
+            job.log.info("evaluation: " + report.reason());
+
+            if (!report.promote() && !job.policy.evaluation().registerRejected()) {
+                move(job, JobState.REJECTED, "rejected, not registered (policy): " + report.reason(), j -> {
+                    j.evaluation = reportJson;
+                    j.championVersion = report.championVersion();
+                }, List.of());
+                return;
+            }
+            move(job, JobState.REGISTERING, (report.promote() ? "to be promoted: " : "to be registered as rejected: ") + report.reason(), j -> {
+                j.evaluation = reportJson;
+                j.championVersion = report.championVersion();
+            }, List.of());
+
+            RegistryDtos.Version version = register(job, prepared, candidate, artifact, report, reportJson);
+            job.checkpoint();
+            if (report.promote()) {
+                PromotionRequested request = PromotionRequested.of(job.model, version.version(), job.policy.promotion().environment(),
+                        job.id.toString(), evidence(report, prepared), "retrain job " + job.id + " (" + job.triggerKind + "): "
+                                + report.reason(), JobStore.now());
+                move(job, JobState.PROMOTION_REQUESTED, "candidate version " + version.version() + " registered; promotion to "
+                                + job.policy.promotion().environment() + " requested",
+                        j -> j.candidateVersion = version.version(),
+                        List.of(new JobStore.Event(PromotionRequested.TYPE, request)));
+            } else {
+                move(job, JobState.REJECTED, "candidate version " + version.version() + " registered as rejected: " + report.reason(),
+                        j -> j.candidateVersion = version.version(), List.of());
+            }
+        } catch (JobContext.Stop stop) {
+            if (stop.cancelled) {
+                finish(job, JobState.CANCELLED, "cancelled while " + job.state().id(), null);
+            } else {
+                Log.infof("job %s: no longer held by this worker; stopped", job.id);
+            }
+        } catch (Lost lost) {
+            Log.infof("job %s: no longer held by this worker; stopped", job.id);
+        } catch (Throwable e) {
+            if (TransientFailure.is(e)) {
+                retryLater(job, e);
+            } else {
+                String message = describe(e);
+                if (!(e instanceof IllegalArgumentException || e instanceof RegistryRefusedException || e instanceof TrainerFailed)) {
+                    Log.errorf(e, "job %s failed unexpectedly", job.id);
+                }
+                finish(job, JobState.FAILED, "failed while " + job.state().id() + ": " + message, message);
+            }
+        } finally {
+            if (!worker.keepWorkDirs()) {
+                delete(job.workDir);
+            }
+        }
+    }
+
+    private TrainingResult train(JobContext job, TrainingData.Prepared prepared, Path output) throws InterruptedException {
+        TrainingRequest request = new TrainingRequest(job.id.toString(), job.policy.trainer().name(), prepared.file().toUri().toString(),
+                output, job.policy.paramsJson(), job.createdAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), job.log::info);
+        TrainingRun run = runners.get(job.policy.trainer().runner()).start(request);
+        job.run(run);
+        job.log.info("trainer " + job.policy.trainer().name() + " started by the " + job.policy.trainer().runner() + " runner");
+        Instant deadline = job.attemptStartedAt.plus(worker.jobTimeout());
+        while (true) {
+            try {
+                return run.result().get(500, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                if (Instant.now().isAfter(deadline)) {
+                    run.cancel();
+                    awaitQuietly(run);
+                    throw new TrainerFailed("the trainer ran past the job timeout of " + worker.jobTimeout() + " and was stopped");
+                }
+            } catch (ExecutionException e) {
+                return new TrainingResult(TrainingResult.FAILED, describe(e.getCause()), false);
+            }
+        }
+    }
+
+    private static void awaitQuietly(TrainingRun run) {
+        try {
+            run.result().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // it was told to stop; the process runner kills it after its grace period
+        }
+    }
+
+    private EvaluationReport evaluate(JobContext job, TrainingData.Prepared prepared, LinearModel candidate) {
+        Dataset trainingSet;
+        try {
+            trainingSet = DatasetReader.read(prepared.file().toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Integer championVersion = null;
+        LinearModel champion = null;
+        String problem = null;
+        var found = registry.champion(job.model);
+        if (found.isPresent()) {
+            championVersion = found.get().version().version();
+            try {
+                champion = LinearModel.fromJson(new String(found.get().artifact(), StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                problem = "its artifact (" + found.get().version().framework() + "/" + found.get().version().format()
+                        + ") is not a " + ModelArtifact.FORMAT + " model: " + e.getMessage();
+            }
+            job.log.info("champion: version " + championVersion + (problem == null ? "" : " (" + problem + ")"));
+        } else {
+            job.log.info("champion: none (the model has no champion alias)");
+        }
+        return Evaluator.evaluate(job.policy, trainingSet, candidate, championVersion, champion, problem);
+    }
+
+    private RegistryDtos.Version register(JobContext job, TrainingData.Prepared prepared, LinearModel candidate, byte[] artifact,
+                                          EvaluationReport report, String reportJson) {
+        ModelArtifact model = candidate.artifact();
+        List<RegistryDtos.Feature> inputs = model.features().stream()
+                .map(f -> new RegistryDtos.Feature(f.name(), f.type().name().toLowerCase(Locale.ROOT))).toList();
+        RegistryDtos.Signature signature = new RegistryDtos.Signature(inputs, new RegistryDtos.Feature(model.target().name(), "number"));
+        List<RegistryDtos.DatasetVersionRef> datasets = new ArrayList<>();
+        datasets.add(new RegistryDtos.DatasetVersionRef(prepared.version().dataset(), prepared.version().id()));
+        if (prepared.base() != null) {
+            datasets.add(prepared.base());
+        }
+        RegistryDtos.CodeRef codeRef = code.of(job.policy.trainer().name())
+                .map(r -> new RegistryDtos.CodeRef(r.repository(), r.commit())).orElse(null);
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        report.candidate().forEach((k, v) -> {
+            if (v != null) {
+                metrics.put(k, v);
+            }
+        });
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put("retrain.job", job.id.toString());
+        tags.put("retrain.trigger", job.triggerKind);
+        tags.put("retrain.decision", report.promote() ? "candidate" : "rejected");
+        tags.put("evaluation.decision", report.decision());
+        tags.put("evaluation.metric", report.metric());
+        tags.put("evaluation.margin", Double.toString(report.margin()));
+        tags.put("evaluation.holdout_rows", Integer.toString(report.holdoutRows()));
+        tag(tags, "evaluation.candidate", report.candidate().get(report.metric()));
+        tag(tags, "evaluation.champion", report.champion() == null ? null : report.champion().get(report.metric()));
+        tag(tags, "evaluation.improvement", report.improvement());
+        if (report.championVersion() != null) {
+            tags.put("evaluation.champion_version", Integer.toString(report.championVersion()));
+        }
+        tags.put("evaluation.reason", report.reason());
+        tags.put("evaluation.report", reportJson);
+        RegistryDtos.VersionRequest request = new RegistryDtos.VersionRequest(
+                "candidate of retrain job " + job.id + " (" + job.triggerKind + "): " + report.reason(),
+                FRAMEWORK, FORMAT, signature, metrics, job.policy.trainer().params(), tags,
+                new RegistryDtos.Lineage(datasets, codeRef, job.id.toString(), report.championVersion()));
+        RegistryDtos.Version draft = registry.createVersion(job.model, "retrain-" + job.id, PRINCIPAL, request);
+        job.log.info("registered " + job.model + " version " + draft.version() + " (" + draft.status() + ")");
+        String sha256 = sha256(artifact);
+        if ("ready".equals(draft.status())) {
+            // an earlier attempt uploaded it already: the artifact is reproducible, so it must be the same bytes
+            if (draft.artifact() == null || !HexFormat.of().formatHex(Base64.getDecoder().decode(sha256)).equals(draft.artifact().sha256())) {
+                throw new IllegalStateException("version " + draft.version() + " is already finalised with another artifact");
+            }
+            return draft;
+        }
+        job.checkpoint();
+        RegistryDtos.Version ready = registry.uploadArtifact(job.model, draft.version(), "sha-256=" + sha256, artifact);
+        job.log.info("uploaded the artifact of version " + ready.version() + " (" + artifact.length + " bytes): " + ready.status());
+        return ready;
+    }
+
+    private static void tag(Map<String, String> tags, String key, Double value) {
+        if (value != null) {
+            tags.put(key, Double.toString(value));
+        }
+    }
+
+    private static Map<String, Object> evidence(EvaluationReport report, TrainingData.Prepared prepared) {
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("metric", report.metric());
+        putIfPresent(evidence, "candidate", report.candidate().get(report.metric()));
+        if (report.champion() != null) {
+            putIfPresent(evidence, "champion", report.champion().get(report.metric()));
+        }
+        putIfPresent(evidence, "champion_version", report.championVersion());
+        evidence.put("margin", report.margin());
+        putIfPresent(evidence, "improvement", report.improvement());
+        evidence.put("higher_is_better", report.higherIsBetter());
+        evidence.put("holdout_rows", report.holdoutRows());
+        evidence.put("dataset", prepared.version().dataset());
+        evidence.put("dataset_version", prepared.version().id());
+        Map<String, Double> candidate = new LinkedHashMap<>();
+        report.candidate().forEach((k, v) -> {
+            if (v != null) {
+                candidate.put(k, v);
+            }
+        });
+        evidence.put("candidate_metrics", candidate);
+        if (report.champion() != null) {
+            Map<String, Double> champion = new LinkedHashMap<>();
+            report.champion().forEach((k, v) -> {
+                if (v != null) {
+                    champion.put(k, v);
+                }
+            });
+            evidence.put("champion_metrics", champion);
+        }
+        return evidence;
+    }
+
+    private static void putIfPresent(Map<String, Object> map, String key, Object value) {
+        if (value != null) {
+            map.put(key, value);
+        }
+    }
+
+    /** A step's move; {@link Lost} when the job is no longer ours, {@link JobContext.Stop} when it went to cancelled instead. */
+    private void move(JobContext job, JobState to, String reason, Consumer<io.flywheel.retrain.RetrainJob> changes, List<JobStore.Event> events) {
+        JobStore.MoveResult result = await(() -> store.move(new JobStore.Move(job.id, job.owner, job.attempt, job.state(), to, reason,
+                changes, events), job.log.drain()));
+        switch (result) {
+            case MOVED -> job.state(to);
+            case CANCELLED -> {
+                job.state(JobState.CANCELLED);
+                throw new JobContext.Stop(true);
+            }
+            case LOST -> {
+                job.loseLease();
+                throw new Lost();
+            }
+        }
+    }
+
+    /** Ends the attempt in a terminal state, if the job is still ours. */
+    private void finish(JobContext job, JobState to, String reason, String error) {
+        if (job.state().terminal() || job.leaseLost()) {
+            return;
+        }
+        try {
+            move(job, to, reason, j -> {
+                if (error != null) {
+                    j.error = error;
+                }
+            }, List.of());
+        } catch (Lost ignored) {
+            // someone else ended it
+        } catch (RuntimeException e) {
+            Log.errorf(e, "job %s: could not record %s; the reaper will take it back when its lease runs out", job.id, to.id());
+        }
+    }
+
+    /** A transient failure that outlasted the call's retries: pending again after a backoff, or failed when attempts are used. */
+    private void retryLater(JobContext job, Throwable e) {
+        String message = describe(e);
+        if (job.attempt >= worker.maxAttempts()) {
+            finish(job, JobState.FAILED, "failed while " + job.state().id() + " after " + job.attempt + " attempt(s): " + message, message);
+            return;
+        }
+        var wait = Reaping.backoff(job.attempt, worker.requeueBackoff(), worker.maxRequeueBackoff());
+        try {
+            move(job, JobState.PENDING, "transient failure while " + job.state().id() + ", trying again in " + wait + ": " + message,
+                    j -> j.notBefore = JobStore.now().plus(wait), List.of());
+        } catch (Lost ignored) {
+            // someone else ended it
+        } catch (RuntimeException failure) {
+            Log.errorf(failure, "job %s: could not queue it again; the reaper will take it back when its lease runs out", job.id);
+        }
+    }
+
+    private String write(EvaluationReport report) {
+        try {
+            return json.writeValueAsString(report);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("the trainer exited 0 but wrote no " + file.getFileName() + " under its output prefix", e);
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String shortId(String id) {
+        return id.length() > 12 ? id.substring(0, 12) : id;
+    }
+
+    static String describe(Throwable e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
+
+    private static void delete(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // best effort
+                }
+            });
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+
+    static <T> T await(java.util.function.Supplier<Uni<T>> work) {
+        try {
+            return VertxContextSupport.subscribeAndAwait(work);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The job is no longer this worker's: stop without touching it. */
+    static final class Lost extends RuntimeException {
+        Lost() {
+            super("lost", null, false, false);
+        }
+    }
+
+    /** The trainer did not produce a model (its exit code and error say why). */
+    static final class TrainerFailed extends RuntimeException {
+        TrainerFailed(String message) {
+            super(message);
+        }
+    }
+}

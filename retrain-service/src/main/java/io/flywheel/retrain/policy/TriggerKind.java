@@ -1,0 +1,37 @@
+package io.flywheel.retrain.policy;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/** What can start a retraining: a monitor verdict, the policy's schedule, or a person. */
+public enum TriggerKind {
+    DRIFT("drift"),
+    QUALITY("quality"),
+    SCHEDULE("schedule"),
+    MANUAL("manual");
+
+    private final String id;
+
+    TriggerKind(String id) {
+        this.id = id;
+    }
+
+    @JsonValue
+    public String id() {
+        return id;
+    }
+
+    @JsonCreator
+    public static TriggerKind of(String id) {
+        for (TriggerKind kind : values()) {
+            if (kind.id.equals(id)) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException("trigger must be one of " + Arrays.stream(values()).map(TriggerKind::id)
+                .collect(Collectors.joining(", ")) + "; got '" + id + "'");
+    }
+}

@@ -1,0 +1,18 @@
+package io.flywheel.retrain.runner;
+
+/**
+ * Starts trainers. The in-process runner (a bounded pool in this JVM) and the local-process runner
+ * (a separate JVM per run) implement it; a Kubernetes Job runner will too: it receives the same
+ * request (dataset URI, output prefix, parameters) and reports the same result (exit code).
+ */
+public interface TrainerRunner {
+
+    /** The name a policy's {@code trainer.runner} selects: {@code in-process}, {@code local-process}, ... */
+    String name();
+
+    /**
+     * Starts the run and returns at once. Throws {@link RunnerBusyException} when the runner has no
+     * capacity now (the job is tried again later), IllegalArgumentException for a trainer it can't run.
+     */
+    TrainingRun start(TrainingRequest request);
+}
