@@ -19,7 +19,8 @@ package io.flywheel.monitor.drift;
  * reference values of the arg-max bin before the window's, or after; L: put all values of each
  * bin on one point), so no narrower bracket is valid. The point {@link BinnedKsResult#estimate()}
  * is L, which is D when both CDFs are taken as linear inside each bin (then F - G is linear
- * there and peaks at an edge); the p-value is computed at L with scipy's 'auto' rules.
+ * there and peaks at an edge); the p-value is computed at L with scipy's 'auto' rules (with one
+ * closed-form shortcut for very large windows, {@link #pValue}).
  *
  * <p>The bounds are computed in exact integer arithmetic (units of 1/lcm(n1, n2)) and rounded
  * once, the same rounding {@link KolmogorovSmirnov} applies to the exact-method statistic; if the
@@ -83,8 +84,31 @@ public final class BinnedKs {
             lower = Math.max(0.0, Math.nextDown(maxAbs));
             upper = Math.min(1.0, Math.nextUp(maxUpper));
         }
-        double p = KolmogorovSmirnov.significance(lower, n1, n2).pValue();
-        return new BinnedKsResult(lower, upper, lower, p, n1, n2);
+        return new BinnedKsResult(lower, upper, lower, pValue(lower, n1, n2), n1, n2);
+    }
+
+    /** Effective sample size from which the p-value of a large window uses the closed form (see {@link #pValue}). */
+    static final double CLOSED_FORM_EN = 50_000;
+
+    /**
+     * The two-sided p-value at D with scipy's 'auto' rules, except one shortcut: in the asymptotic
+     * branch with en = n1·n2/(n1+n2) &gt;= 50,000 and en·D² &gt;= 2.2 (where scipy takes
+     * 2·smirnov(en, D), an O(en) sum: ~5 ms at en = 10^5), it uses scipy's own closed form for that
+     * sum at large n, 2·exp(-(6·en·D + 1)² / (18·en)). Its relative error there is below 1e-4 for
+     * p &gt;= 1e-3 and below 3e-3 down to p = 1e-21 (absolute error below 1e-7 everywhere), far inside
+     * the uncertainty of D from bins; it keeps evaluating a window O(B) however many events it holds.
+     */
+    static double pValue(double d, long n1, long n2) {
+        if (Math.max(n1, n2) > KolmogorovSmirnov.MAX_EXACT_N) {
+            double m = Math.max((double) n1, (double) n2);
+            double n = Math.min((double) n1, (double) n2);
+            double en = Math.rint(m * n / (m + n));
+            if (en >= CLOSED_FORM_EN && en * d * d >= 2.2) {
+                double logp = -Math.pow(6.0 * en * d + 1, 2) / 18.0 / en;
+                return Math.min(1.0, Math.max(0.0, 2 * Math.exp(logp)));
+            }
+        }
+        return KolmogorovSmirnov.significance(d, n1, n2).pValue();
     }
 
     private static long total(long[] counts, String what) {

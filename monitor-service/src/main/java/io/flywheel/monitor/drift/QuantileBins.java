@@ -113,17 +113,20 @@ public final class QuantileBins {
         if (Double.isNaN(value)) {
             throw new IllegalArgumentException("value is NaN: it has no bin");
         }
-        int lo = 0;
-        int hi = innerEdges.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (innerEdges[mid] <= value) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
+        double[] e = innerEdges;
+        int n = e.length;
+        if (n == 0) {
+            return 0;
         }
-        return lo;
+        // branch-free upper bound: the loop runs log2(n) times whatever the value, and the JIT turns
+        // the select into a conditional move, so folding costs no branch mispredictions
+        int base = 0;
+        while (n > 1) {
+            int half = n >>> 1;
+            base = e[base + half] <= value ? base + half : base;
+            n -= half;
+        }
+        return base + (e[base] <= value ? 1 : 0);
     }
 
     /** Histogram of a whole sample over these bins. */

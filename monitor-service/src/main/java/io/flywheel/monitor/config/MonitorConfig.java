@@ -1,0 +1,89 @@
+package io.flywheel.monitor.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** The monitor's business settings (prefix {@code monitor}). */
+@ConfigMapping(prefix = "monitor")
+public interface MonitorConfig {
+
+    /** Dead-letter predictions and labels of models the monitor has no reference or policy for. */
+    @WithDefault("true")
+    boolean rejectUnknownModels();
+
+    /** How often every live window is judged. */
+    @WithDefault("30s")
+    Duration evaluationInterval();
+
+    /** How long a prediction waits for its label (and a label for its prediction) before it is counted and dropped. */
+    @WithDefault("PT48H")
+    Duration joinWait();
+
+    /** Joined rows kept this long after their export, then deleted. */
+    @WithDefault("PT1H")
+    Duration joinRetention();
+
+    /** How the catalog of references and policies is re-read, for replicas that did not write them. */
+    @WithDefault("30s")
+    Duration catalogRefresh();
+
+    Registry registry();
+
+    Labelled labelled();
+
+    Metrics metrics();
+
+    /** Serving endpoints whose Prometheus metrics are watched, by name. */
+    Map<String, InfraTarget> infrastructure();
+
+    interface Registry {
+        @WithDefault("http://127.0.0.1:8081")
+        String url();
+    }
+
+    interface Labelled {
+        @WithDefault("10s")
+        Duration exportInterval();
+
+        @WithDefault("5000")
+        int maxRowsPerSegment();
+    }
+
+    interface Metrics {
+        /** At most this many model versions (and features per version) get their own gauges. */
+        @WithDefault("200")
+        int maxVersions();
+
+        @WithDefault("100")
+        int maxFeatures();
+    }
+
+    interface InfraTarget {
+        /** The Prometheus text endpoint, e.g. http://127.0.0.1:8084/q/metrics. */
+        String url();
+
+        String model();
+
+        @WithDefault("0")
+        int version();
+
+        /** p99 of http_server_requests_seconds over the last scrape interval, in ms. */
+        Optional<Double> latencyP99MsMax();
+
+        /** Share of 5xx among the requests since the last scrape. */
+        Optional<Double> errorRateMax();
+
+        /** process_cpu_usage, 0 to 1. */
+        Optional<Double> cpuMax();
+
+        /** Heap used / heap max, 0 to 1. */
+        Optional<Double> memoryMax();
+
+        /** Only requests whose uri starts with this count for latency and errors (e.g. /v2/models). */
+        Optional<String> uriPrefix();
+    }
+}

@@ -1,0 +1,25 @@
+package io.flywheel.monitor.reference;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/** The registry's version and dataset endpoints (CONTRACTS.md), as far as the monitor reads them. */
+@RegisterRestClient(configKey = "registry")
+@Path("/api/v1")
+public interface RegistryClient {
+
+    /** The version object: its signature and lineage name the training dataset. */
+    @GET
+    @Path("/models/{model}/versions/{version}")
+    Uni<JsonNode> version(@PathParam("model") String model, @PathParam("version") int version);
+
+    /** The dataset version's bytes: CSV or JSON Lines, told by Content-Type. */
+    @GET
+    @Path("/datasets/{dataset}/versions/{id}/content")
+    Uni<Response> content(@PathParam("dataset") String dataset, @PathParam("id") String id);
+}

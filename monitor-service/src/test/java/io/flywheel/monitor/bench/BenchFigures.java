@@ -1,0 +1,143 @@
+package io.flywheel.monitor.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flywheel.monitor.crash.MonitorProcess;
+import io.flywheel.monitor.drift.BinnedKs;
+import io.flywheel.monitor.drift.BinnedKsResult;
+import io.flywheel.monitor.drift.QuantileBins;
+import io.flywheel.monitor.window.CompiledProfile;
+import io.flywheel.monitor.window.DriftWindow;
+import io.flywheel.monitor.window.WindowSpec;
+
+import java.io.File;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.UUID;
+
+/**
+ * The figures that are counts, not timings: bytes of window state per feature at 10^4 and 10^7
+ * events, false alarms of the binned KS over 1,000 drift-free windows at alpha = 0.05, the KS
+ * bracket against the exact D of every golden case, and (when the jar is packaged and the stack
+ * is up) end-to-end events per second through Kafka with 20 features per event.
+ */
+public final class BenchFigures {
+
+    private BenchFigures() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        stateBytes();
+        falseAlarms();
+        goldenBrackets();
+        endToEnd(args.length > 0 ? args[0] : "target/quarkus-app/quarkus-run.jar");
+    }
+
+    static void stateBytes() {
+        CompiledProfile p = CompiledProfile.of(MonitorBenchmarks.reference(100, 100_000));
+        WindowSpec spec = WindowSpec.DEFAULT; // 12 panes of 5 minutes
+        for (long n : new long[]{10_000, 10_000_000}) {
+            SplittableRandom rnd = new SplittableRandom(1);
+            DriftWindow w = DriftWindow.empty(spec, p.width());
+            long span = 3 * spec.windowMillis(); // the events spread over three window lengths: every pane rolls
+            for (long i = 0; i < n; i++) {
+                w = w.plus(i * span / n, new int[]{p.binners().get(0).binOf(rnd.nextGaussian())});
+            }
+            System.out.printf("FIGURE state bytes per feature per window (B=100, 12 panes) at %,d events: %,d bytes (window holds %,d)%n",
+                    n, w.stateBytes() / p.featureCount(), w.windowEvents());
+        }
+    }
+
+    static void falseAlarms() {
+        SplittableRandom rnd = new SplittableRandom(3);
+        double[] ref = MonitorBenchmarks.gaussians(10_000, 5, 0);
+        QuantileBins bins = QuantileBins.fromReference(ref, 100);
+        long[] r = bins.histogram(ref).counts();
+        int alarms = 0;
+        int windows = 1000;
+        for (int k = 0; k < windows; k++) {
+            double[] cur = new double[2000];
+            for (int i = 0; i < cur.length; i++) {
+                cur[i] = rnd.nextGaussian();
+            }
+            BinnedKsResult ks = BinnedKs.compare(r, bins.histogram(cur).counts());
+            if (ks.pValue() < 0.05) {
+                alarms++;
+            }
+        }
+        System.out.printf("FIGURE false alarms, binned KS at alpha=0.05, 1,000 drift-free windows (ref 10,000, window 2,000, B=100): %d (%.1f%%)%n",
+                alarms, 100.0 * alarms / windows);
+    }
+
+    static void goldenBrackets() throws Exception {
+        JsonNode golden;
+        try (InputStream in = BenchFigures.class.getResourceAsStream("/drift/golden.json")) {
+            golden = new ObjectMapper().readTree(in);
+        }
+        int held = 0;
+        int cases = 0;
+        for (JsonNode c : golden.get("cases")) {
+            if (!"numeric".equals(c.get("kind").asText())) {
+                continue;
+            }
+            double[] ref = new ObjectMapper().convertValue(c.get("reference"), double[].class);
+            double[] cur = new ObjectMapper().convertValue(c.get("current"), double[].class);
+            double exact = c.get("expected").get("ks_statistic").asDouble();
+            for (int b : new int[]{10, 100, 1000}) {
+                QuantileBins bins = QuantileBins.fromReference(ref, b);
+                BinnedKsResult ks = BinnedKs.compare(bins.histogram(ref), bins.histogram(cur));
+                cases++;
+                if (ks.lowerBound() <= exact + 1e-12 && exact <= ks.upperBound() + 1e-12) {
+                    held++;
+                }
+            }
+        }
+        System.out.printf("FIGURE KS bracket holds scipy's exact D: %d of %d (golden numeric cases x B in {10, 100, 1000})%n",
+                held, cases);
+    }
+
+    static void endToEnd(String jar) throws Exception {
+        if (!new File(jar).exists()) {
+            System.out.println("FIGURE end-to-end: skipped, no packaged jar at " + jar + " (./mvnw -f monitor-service/pom.xml package -DskipTests)");
+            return;
+        }
+        String run = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+        MonitorProcess monitor = new MonitorProcess(jar, 18184, run);
+        try {
+            monitor.start(false);
+            // as deployed: every prediction also waits in PostgreSQL for its label
+            String withLabels = run + "-labels";
+            // a model without ground truth (policy join_labels=false): drift windows only
+            String noLabels = run + "-nolabels";
+            monitor.putPolicy(noLabels, "{\"join_labels\": false}");
+            monitor.postReference(withLabels, MonitorProcess.referenceCsv(20));
+            monitor.postReference(noLabels, MonitorProcess.referenceCsv(20));
+            monitor.close();
+            // the records wait in Kafka while the monitor is down, so the figure is the monitor's, not the producer's
+            MonitorProcess.produce(MonitorProcess.predictions(monitor.inferenceTopic(), withLabels, 20_000, 20, 9));
+            MonitorProcess.produce(MonitorProcess.predictions(monitor.inferenceTopic(), noLabels, 100_000, 20, 10));
+            monitor.start(false);
+            throughput(monitor, withLabels, 20_000, "with the label join (one PostgreSQL upsert per prediction)");
+            throughput(monitor, noLabels, 100_000, "join_labels=false");
+        } finally {
+            monitor.close();
+        }
+    }
+
+    /** Events per second between the first count seen and the last (one partition: one model's records are ordered). */
+    private static void throughput(MonitorProcess monitor, String model, int n, String what) {
+        long[] first = new long[2];
+        MonitorProcess.await(java.time.Duration.ofMinutes(10), () -> {
+            long c = monitor.predictions(model);
+            if (c > 0 && first[0] == 0) {
+                first[0] = System.nanoTime();
+                first[1] = c;
+            }
+            return c >= n;
+        });
+        double seconds = (System.nanoTime() - first[0]) / 1e9;
+        System.out.printf("FIGURE end-to-end through Kafka, 20 features per event, %s: %,d events in %.1f s = %,.0f events/s%n",
+                what, n - first[1], seconds, (n - first[1]) / seconds);
+    }
+}

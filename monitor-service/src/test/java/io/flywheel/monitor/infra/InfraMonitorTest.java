@@ -1,0 +1,71 @@
+package io.flywheel.monitor.infra;
+
+import io.flywheel.events.QualityDegraded;
+import io.flywheel.monitor.config.MonitorConfig;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import java.net.URL;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+
+import static io.flywheel.monitor.support.Events.header;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Infrastructure rules on a real Prometheus endpoint (this service's own /q/metrics): a heap rule
+ * that can't hold raises quality.degraded with kind "infrastructure", once, on the real broker.
+ */
+@QuarkusTest
+class InfraMonitorTest {
+
+    @Inject
+    InfraMonitor infra;
+
+    @TestHTTPResource("/q/metrics")
+    URL metrics;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @ConfigProperty(name = "mp.messaging.outgoing.monitor-events.topic")
+    String monitorTopic;
+
+    @Test
+    void aBrokenRuleRaisesInfrastructureDegradationOnce() {
+        String model = "infra-" + UUID.randomUUID().toString().substring(0, 8);
+        MonitorConfig.InfraTarget target = new MonitorConfig.InfraTarget() {
+            public String url() { return metrics.toString(); }
+            public String model() { return model; }
+            public int version() { return 2; }
+            public Optional<Double> latencyP99MsMax() { return Optional.of(60_000.0); }
+            public Optional<Double> errorRateMax() { return Optional.empty(); }
+            public Optional<Double> cpuMax() { return Optional.empty(); }
+            public Optional<Double> memoryMax() { return Optional.of(0.0); } // any heap use breaks it
+            public Optional<String> uriPrefix() { return Optional.empty(); }
+        };
+        try (KafkaCompanion kafka = new KafkaCompanion(bootstrap);
+             ConsumerTask<String, String> verdicts = kafka.consumeStrings().fromTopics(monitorTopic)) {
+            infra.check("self", target).await().atMost(Duration.ofSeconds(20));
+            infra.check("self", target).await().atMost(Duration.ofSeconds(20)); // still broken: no second event
+            await().atMost(Duration.ofSeconds(20)).until(() -> verdicts.stream()
+                    .anyMatch(r -> model.equals(r.key()) && QualityDegraded.TYPE.equals(header(r, "ce_type"))));
+            var events = verdicts.stream().filter(r -> model.equals(r.key())).toList();
+            assertThat(events).hasSize(1);
+            JsonPath e = JsonPath.from(events.get(0).value());
+            assertThat(e.getString("kind")).isEqualTo("infrastructure");
+            assertThat(e.getString("metric")).isEqualTo("memory");
+            assertThat(e.getInt("version")).isEqualTo(2);
+            assertThat(e.getDouble("value")).isPositive();
+            assertThat(e.getString("evidence.url")).endsWith("/q/metrics");
+        }
+    }
+}
