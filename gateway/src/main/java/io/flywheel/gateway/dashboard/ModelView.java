@@ -110,7 +110,7 @@ public record ModelView(
         if (series == null || !series.ok()) {
             return null;
         }
-        JsonNode points = series.body().isArray() ? series.body() : firstArray(series.body(), "points", "items", "series");
+        JsonNode points = series.body().isArray() ? series.body() : firstArray(series.body(), "windows", "points", "items");
         if (points == null || points.isEmpty()) {
             return null;
         }
@@ -123,10 +123,10 @@ public record ModelView(
             int i = index;
             values.fieldNames().forEachRemaining(name -> {
                 JsonNode value = values.get(name);
+                String test = decidingTest(value);
                 double number = value.isNumber() ? value.asDouble()
-                        : value.path("score").isNumber() ? value.path("score").asDouble()
-                        : value.path("statistic").isNumber() ? value.path("statistic").asDouble() : Double.NaN;
-                ArrayNode data = datasets.computeIfAbsent(name, n -> json.createArrayNode());
+                        : test != null ? value.path("tests").path(test).path("statistic").asDouble(Double.NaN) : Double.NaN;
+                ArrayNode data = datasets.computeIfAbsent(test == null ? name : name + " (" + test + ")", n -> json.createArrayNode());
                 while (data.size() < i) {
                     data.addNull();
                 }
@@ -147,6 +147,15 @@ public record ModelView(
         ArrayNode sets = chart.putArray("datasets");
         datasets.forEach((name, data) -> sets.addObject().put("label", name).set("data", data));
         return chart.toString();
+    }
+
+    /** The test whose statistic stands for a feature: the one that decided, else the first one run. */
+    private static String decidingTest(JsonNode feature) {
+        if (feature.path("decided_by").isArray() && !feature.path("decided_by").isEmpty()) {
+            return feature.path("decided_by").get(0).asText();
+        }
+        var names = feature.path("tests").fieldNames();
+        return names.hasNext() ? names.next() : null;
     }
 
     private static JsonNode firstArray(JsonNode body, String... names) {

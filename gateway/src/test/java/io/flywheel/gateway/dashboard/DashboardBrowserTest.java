@@ -73,11 +73,58 @@ class DashboardBrowserTest {
         }
     }
 
-    @Test
-    void signInFindTheModelSeeItsDeploymentsAndTheLiveFeed() throws Exception {
-        String model = "dash-" + UUID.randomUUID().toString().substring(0, 8);
+    /**
+     * A model with a version, a reference and drifted live traffic, all through the real services:
+     * the registry and the monitor through this gateway, predictions onto the stack's own
+     * flywheel.inference topic as an external serving system would post them.
+     */
+    private void modelWithDrift(String model) {
         asAdmin().contentType(ContentType.JSON).body("{\"name\":\"" + model + "\",\"description\":\"seen in a browser\"}")
                 .when().post("/api/v1/models").then().statusCode(201);
+        asAdmin().contentType(ContentType.JSON).body("{\"framework\": \"flywheel-linear\", \"format\": \"json\","
+                        + " \"signature\": {\"inputs\": [{\"name\": \"x\", \"type\": \"number\"}, {\"name\": \"plan\", \"type\": \"string\"}],"
+                        + " \"output\": {\"name\": \"y\", \"type\": \"number\"}}}")
+                .when().post("/api/v1/models/{model}/versions", model).then().statusCode(201);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        StringBuilder reference = new StringBuilder("x,plan,y\n");
+        for (int i = 0; i < 1000; i++) {
+            reference.append(random.nextGaussian()).append(',').append(new String[]{"a", "b", "c"}[i % 3]).append(',').append(i % 2).append('\n');
+        }
+        asAdmin().contentType("text/csv").queryParam("prediction_column", "y").body(reference.toString())
+                .when().post("/api/v1/monitoring/{model}/versions/1/reference", model).then().statusCode(201);
+        asAdmin().contentType(ContentType.JSON).body("{\"pane_seconds\": 60, \"panes\": 10, \"min_samples\": 50}")
+                .when().put("/api/v1/monitoring/{model}/policy", model).then().statusCode(200);
+        List<ProducerRecord<String, String>> predictions = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            String payload = "{\"request_id\":\"" + model + "-" + i + "\",\"model\":\"" + model + "\",\"version\":1,"
+                    + "\"inputs\":{\"x\":" + (2 + random.nextGaussian()) + ",\"plan\":\"c\"},\"output\":1,"
+                    + "\"time\":\"" + java.time.Instant.now() + "\"}";
+            predictions.add(new ProducerRecord<>("flywheel.inference", null, model, payload,
+                    cloudEventHeaders("io.flywheel.inference.prediction.logged.v1", model)));
+        }
+        try (KafkaCompanion kafka = new KafkaCompanion(bootstrap)) {
+            kafka.produceStrings().fromRecords(predictions).awaitCompletion();
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
+                asAdmin().when().get("/api/v1/monitoring/{model}/versions/1/drift", model)
+                        .then().statusCode(200).body("windows.size()", org.hamcrest.Matchers.greaterThan(0)));
+    }
+
+    private static RecordHeaders cloudEventHeaders(String type, String subject) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8));
+        headers.add("ce_id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+        headers.add("ce_type", type.getBytes(StandardCharsets.UTF_8));
+        headers.add("ce_source", "test".getBytes(StandardCharsets.UTF_8));
+        headers.add("ce_subject", subject.getBytes(StandardCharsets.UTF_8));
+        headers.add("content-type", "application/json".getBytes(StandardCharsets.UTF_8));
+        return headers;
+    }
+
+    @Test
+    void signInFindTheModelSeeItsDeploymentsDriftAndTheLiveFeed() throws Exception {
+        String model = "dash-" + UUID.randomUUID().toString().substring(0, 8);
+        modelWithDrift(model);
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
 
         browser.get(dashboard.toString());
@@ -97,17 +144,15 @@ class DashboardBrowserTest {
         List<String> environments = wait.until(ExpectedConditions.presenceOfAllElementsLocatedBy(By.cssSelector("#deployments .environment")))
                 .stream().map(e -> e.getAttribute("data-environment")).toList();
         assertThat(environments).containsExactly("staging", "production");
+        // the drift chart is drawn by Chart.js from the monitor's time series
+        wait.until(ExpectedConditions.attributeToBe(By.id("drift-chart"), "data-drawn", "yes"));
+        assertThat(browser.findElement(By.id("drift-chart")).getAttribute("data-chart")).contains("\"label\":\"x");
 
         // a loop event on a control topic appears in the live feed without a reload
         try (KafkaCompanion kafka = new KafkaCompanion(bootstrap)) {
-            RecordHeaders headers = new RecordHeaders();
-            headers.add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8));
-            headers.add("ce_id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
-            headers.add("ce_type", "io.flywheel.registry.model.created.v1".getBytes(StandardCharsets.UTF_8));
-            headers.add("ce_source", "test".getBytes(StandardCharsets.UTF_8));
-            headers.add("ce_subject", model.getBytes(StandardCharsets.UTF_8));
             kafka.produceStrings().fromRecords(List.of(new ProducerRecord<>("test.flywheel.registry", null, model,
-                    "{\"model\":\"" + model + "\"}", headers))).awaitCompletion();
+                    "{\"model\":\"" + model + "\"}", cloudEventHeaders("io.flywheel.registry.model.created.v1", model))))
+                    .awaitCompletion();
         }
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("feed"), model));
 
