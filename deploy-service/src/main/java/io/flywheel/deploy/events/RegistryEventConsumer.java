@@ -63,7 +63,7 @@ public class RegistryEventConsumer {
                     }
                     KnownModel model = new KnownModel();
                     model.name = created.model();
-                    model.registeredAt = created.createdAt();
+                    model.registeredAt = created.createdAt() != null ? created.createdAt() : java.time.Instant.now();
                     model.eventId = eventId;
                     return session.persist(model);
                 }));

@@ -1,43 +1,84 @@
 package io.flywheel.deploy.rest;
 
-import io.flywheel.deploy.KnownModel;
-import io.flywheel.deploy.ModelNotFoundException;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.flywheel.deploy.service.DeploymentQueries;
+import io.flywheel.deploy.service.RollbackService;
 import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.resteasy.reactive.RestResponse;
 
-import java.util.List;
-
+/**
+ * Deployments: what serves where (with an ETag), their history, and rollback. Moving a deployment
+ * takes If-Match with the current ETag when the caller wants to be sure nobody moved it meanwhile (412).
+ */
 @Path("/api/v1/deployments")
 @Produces(MediaType.APPLICATION_JSON)
 public class DeploymentResource {
 
-    /** What serves in one environment; empty until a version is promoted there. */
-    public record EnvironmentView(String name, List<Integer> liveVersions) {
-    }
+    private final DeploymentQueries queries;
+    private final RollbackService rollbacks;
 
-    public record ModelDeployments(String model, List<EnvironmentView> environments) {
-    }
-
-    private final List<String> environments;
-
-    public DeploymentResource(@ConfigProperty(name = "deploy.environments") List<String> environments) {
-        this.environments = environments;
+    public DeploymentResource(DeploymentQueries queries, RollbackService rollbacks) {
+        this.queries = queries;
+        this.rollbacks = rollbacks;
     }
 
     @GET
     @Path("{model}")
-    @WithSession
-    public Uni<ModelDeployments> byModel(@PathParam("model") String model) {
-        return Panache.getSession().chain(session -> session.find(KnownModel.class, model))
-                .onItem().ifNull().failWith(() -> new ModelNotFoundException(model))
-                .map(known -> new ModelDeployments(known.name,
-                        environments.stream().map(env -> new EnvironmentView(env, List.of())).toList()));
+    public Uni<ModelDeploymentsView> byModel(@PathParam("model") String model) {
+        return queries.byModel(model).map(all -> new ModelDeploymentsView(model, all.stream()
+                .map(s -> DeploymentView.of(s.deployment(), s.row()))
+                .map(v -> new ModelDeploymentsView.EnvironmentView(v.environment(), v.status(), v.liveVersions(), v.live(),
+                        v.revision(), v.etag()))
+                .toList()));
+    }
+
+    @GET
+    @Path("{model}/{environment}")
+    public Uni<RestResponse<DeploymentView>> inEnvironment(@PathParam("model") String model,
+                                                           @PathParam("environment") String environment) {
+        return queries.inEnvironment(model, environment).map(s -> withEtag(DeploymentView.of(s.deployment(), s.row())));
+    }
+
+    /** Every change and refusal, newest first: promotion steps, rollbacks, failed gates, with who and why. */
+    @GET
+    @Path("{model}/{environment}/history")
+    public Uni<Page<HistoryView>> history(@PathParam("model") String model, @PathParam("environment") String environment,
+                                          @QueryParam("limit") @DefaultValue("50")
+                                          @Min(value = 1, message = "limit must be between 1 and 500")
+                                          @Max(value = 500, message = "limit must be between 1 and 500") int limit,
+                                          @QueryParam("cursor") String cursor) {
+        return queries.history(model, environment, Page.decodeLong(cursor), limit)
+                .map(rows -> Page.of(rows, limit, e -> String.valueOf(e.id), HistoryView::of));
+    }
+
+    /** One step back: a running canary or shadow is removed, else the previous version returns. */
+    @POST
+    @Path("{model}/{environment}/rollback")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<RestResponse<DeploymentView>> rollback(@PathParam("model") String model,
+                                                      @PathParam("environment") String environment,
+                                                      @Valid RollbackRequest request,
+                                                      @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                                                      @HeaderParam(Caller.HEADER) String caller) {
+        return rollbacks.rollback(model, environment, ifMatch, Caller.name(caller), request == null ? null : request.reason())
+                .chain(after -> queries.inEnvironment(model, environment))
+                .map(s -> withEtag(DeploymentView.of(s.deployment(), s.row())));
+    }
+
+    static RestResponse<DeploymentView> withEtag(DeploymentView view) {
+        return RestResponse.ResponseBuilder.ok(view).header(HttpHeaders.ETAG, view.etag()).build();
     }
 }

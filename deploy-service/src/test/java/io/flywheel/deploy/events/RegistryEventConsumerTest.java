@@ -12,8 +12,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
-import static io.flywheel.deploy.events.CloudEventRecords.cloudEvent;
-import static io.flywheel.deploy.events.CloudEventRecords.plain;
+import static io.flywheel.deploy.support.CloudEventRecords.cloudEvent;
+import static io.flywheel.deploy.support.CloudEventRecords.plain;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -52,7 +52,7 @@ class RegistryEventConsumerTest {
                     given().when().get("/api/v1/deployments/{model}", model)
                             .then().statusCode(200)
                             .body("model", equalTo(model))
-                            .body("environments.name", equalTo(List.of("staging", "production")))
+                            .body("environments.name", equalTo(List.of("staging", "production", "regulated")))
                             .body("environments[0].live_versions", equalTo(List.of())));
 
             await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters.stream().filter(r -> model.equals(r.key())).count() == 2);

@@ -1,4 +1,4 @@
-package io.flywheel.deploy.events;
+package io.flywheel.deploy.support;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -6,9 +6,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import java.nio.charset.StandardCharsets;
 
 /** Kafka records as the producing service sends them: binary-mode CloudEvents, key = model name. */
-final class CloudEventRecords {
+public final class CloudEventRecords {
 
-    static ProducerRecord<String, String> cloudEvent(String topic, String id, String key, String type, String payload) {
+    public static ProducerRecord<String, String> cloudEvent(String topic, String id, String key, String type, String payload) {
         RecordHeaders headers = new RecordHeaders();
         headers.add("ce_specversion", bytes("1.0"));
         headers.add("ce_id", bytes(id));
@@ -18,7 +18,7 @@ final class CloudEventRecords {
         return new ProducerRecord<>(topic, null, key, payload, headers);
     }
 
-    static ProducerRecord<String, String> plain(String topic, String key, String payload) {
+    public static ProducerRecord<String, String> plain(String topic, String key, String payload) {
         return new ProducerRecord<>(topic, key, payload);
     }
 

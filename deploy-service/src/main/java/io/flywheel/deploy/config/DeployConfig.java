@@ -1,0 +1,211 @@
+package io.flywheel.deploy.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Deploy's business settings (application.properties, prefix {@code deploy}). */
+@ConfigMapping(prefix = "deploy")
+public interface DeployConfig {
+
+    /** The environments a model can be promoted through, in order (staging, production by default). */
+    @WithDefault("staging,production")
+    List<String> environments();
+
+    /** The environment whose primary version the registry's champion alias follows. */
+    @WithDefault("production")
+    String productionEnvironment();
+
+    Registry registry();
+
+    Promotion promotion();
+
+    Gates gates();
+
+    Canary canary();
+
+    Rollback rollback();
+
+    Serving serving();
+
+    PredictionLog predictionLog();
+
+    Outbox outbox();
+
+    Champion champion();
+
+    interface Registry {
+        /** Base URL of registry-service (the REST client reads it through quarkus.rest-client.registry.url). */
+        @WithDefault("http://127.0.0.1:8081")
+        String url();
+    }
+
+    interface Promotion {
+        /** The strategy of a promotion that names none (API or retrain's promotion.requested). */
+        @WithDefault("replace")
+        String defaultStrategy();
+
+        /** The same, for the production environment. */
+        @WithDefault("canary")
+        String productionDefaultStrategy();
+
+        /** How often a promotion requested by an event is retried while the registry is unavailable. */
+        @WithDefault("5")
+        int registryRetries();
+
+        @WithDefault("1s")
+        Duration registryRetryBackoff();
+    }
+
+    interface Gates {
+        /** Metrics compared between candidate and champion, when both report them. */
+        @WithDefault("roc_auc,auc,accuracy,f1,precision,recall,r2,log_loss,rmse,mae,mape")
+        List<String> metrics();
+
+        /** The candidate must beat the champion by at least this much (absolute) on each compared metric. */
+        @WithDefault("0.0")
+        double margin();
+
+        /** Metrics where lower is better. */
+        @WithDefault("log_loss,rmse,mae,mape,mse")
+        List<String> lowerIsBetter();
+
+        Soak soak();
+
+        /** Environments whose promotions wait for a manual approval. */
+        Optional<List<String>> approvalEnvironments();
+
+        interface Soak {
+            /** Environments a version must soak before entering. */
+            @WithDefault("production")
+            List<String> environments();
+
+            /** Where it soaks. */
+            @WithDefault("staging")
+            String from();
+
+            @WithDefault("PT30M")
+            Duration minTime();
+
+            @WithDefault("100")
+            long minSamples();
+        }
+    }
+
+    interface Canary {
+        /** The candidate's share of traffic per step, ending at 100. */
+        @WithDefault("10,50,100")
+        List<Integer> steps();
+
+        /** Each step is held at least this long... */
+        @WithDefault("PT5M")
+        Duration minHold();
+
+        /** ...and until the candidate served this many predictions in it. */
+        @WithDefault("100")
+        long minSamples();
+
+        /** How often running canaries are checked (the scheduler reads deploy.canary.check-interval). */
+        @WithDefault("5s")
+        String checkInterval();
+    }
+
+    interface Rollback {
+        /**
+         * Environments where a degradation reported for the primary version (not only a candidate)
+         * rolls it back to the previous one automatically.
+         */
+        Optional<List<String>> onPrimaryDegradation();
+    }
+
+    interface Serving {
+        /** The environment /v2 serves when the request names none (X-Flywheel-Environment). */
+        @WithDefault("production")
+        String defaultEnvironment();
+
+        /** The request header whose value routes a request (else its id). */
+        @WithDefault("X-Flywheel-Routing-Key")
+        String routingHeader();
+
+        /** How often the routing table is compared with the database (changes made by other replicas). */
+        @WithDefault("2s")
+        String refreshInterval();
+
+        /** How often served-prediction counts are added to the database. */
+        @WithDefault("1s")
+        String flushInterval();
+    }
+
+    interface PredictionLog {
+        /** Log every prediction to flywheel.inference. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Predictions waiting to be sent; when full, new ones are dropped and counted, never blocking an answer. */
+        @WithDefault("65536")
+        int bufferSize();
+
+        /** Predictions handed to Kafka and not yet acknowledged, at most. */
+        @WithDefault("2048")
+        int maxInFlight();
+
+        /** Predictions taken from the buffer per batch. */
+        @WithDefault("512")
+        int batchSize();
+
+        /** After a batch that was not full, the sender waits this long for more (fewer wake-ups at low rates). */
+        @WithDefault("20ms")
+        Duration drainInterval();
+
+        /** The topic (flywheel.inference). */
+        @WithDefault("flywheel.inference")
+        String topic();
+
+        /** Producer acknowledgement: 1 (the leader) by default; "all" for more durability at some cost. */
+        @WithDefault("1")
+        String acks();
+
+        /** Kafka batching: the log is not latency-critical (the monitor works in windows of minutes). */
+        @WithDefault("25ms")
+        Duration linger();
+
+        @WithDefault("262144")
+        int kafkaBatchBytes();
+
+        /**
+         * none by default: on a small machine the log competes with serving for CPU, and lz4 cost about
+         * 15% of the log's CPU in the benchmark; lz4 or zstd where network or broker disk is the limit.
+         */
+        @WithDefault("none")
+        String compression();
+    }
+
+    interface Outbox {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often committed events are relayed to Kafka (read by the scheduler). */
+        @WithDefault("1s")
+        String pollInterval();
+    }
+
+    interface Champion {
+        /** Move the registry's champion alias when production's primary version changes. */
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("champion")
+        String alias();
+
+        /** Attempts before a move is given up (each logged); a later change of production retries anyway. */
+        @WithDefault("20")
+        int maxAttempts();
+
+        /** How often pending moves are sent to the registry (read by the scheduler). */
+        @WithDefault("1s")
+        String syncInterval();
+    }
+}

@@ -1,0 +1,101 @@
+package io.flywheel.deploy.events;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flywheel.deploy.ConflictException;
+import io.flywheel.deploy.GateFailedException;
+import io.flywheel.deploy.NotFoundException;
+import io.flywheel.deploy.PromotionRecord;
+import io.flywheel.deploy.RegistryUnavailableException;
+import io.flywheel.deploy.config.DeployConfig;
+import io.flywheel.deploy.service.Environments;
+import io.flywheel.deploy.service.PromotionService;
+import io.flywheel.events.PromotionRequested;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Retrain's promotion.requested (flywheel.retrain): promotes the candidate through the same gates as
+ * the API, with the environment's default strategy, as actor "retrain". Once per CloudEvent id. A
+ * failed gate or a rollout already running is recorded (history, promotion.rejected) and
+ * acknowledged; while the registry is unavailable the request is retried with back-off, then
+ * dead-lettered. Other types on the topic are acknowledged and skipped.
+ */
+@ApplicationScoped
+public class RetrainEventConsumer {
+
+    private final ObjectMapper json;
+    private final PromotionService promotions;
+    private final Environments environments;
+    private final int retries;
+    private final Duration backoff;
+
+    public RetrainEventConsumer(ObjectMapper json, PromotionService promotions, Environments environments, DeployConfig config) {
+        this.json = json;
+        this.promotions = promotions;
+        this.environments = environments;
+        this.retries = config.promotion().registryRetries();
+        this.backoff = config.promotion().registryRetryBackoff();
+    }
+
+    @Incoming("retrain-events")
+    public Uni<Void> consume(Message<String> message) {
+        var cloudEvent = message.getMetadata(IncomingCloudEventMetadata.class).orElse(null);
+        if (cloudEvent == null) {
+            return nack(message, "not a CloudEvent: the ce_type header is missing");
+        }
+        if (!PromotionRequested.TYPE.equals(cloudEvent.getType())) {
+            return Uni.createFrom().completionStage(message.ack());
+        }
+        PromotionRequested request;
+        try {
+            request = json.readValue(message.getPayload(), PromotionRequested.class);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return nack(message, "payload of " + cloudEvent.getType() + " does not parse: "
+                    + (e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("")));
+        }
+        if (request.model() == null || request.model().isBlank() || request.version() < 1) {
+            return nack(message, "model or version is missing");
+        }
+        String environment = request.environment() == null || request.environment().isBlank()
+                ? environments.names().getFirst() : request.environment();
+        if (!environments.names().contains(environment)) {
+            return nack(message, "environment '" + environment + "' is not configured");
+        }
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        if (request.evidence() != null) {
+            evidence.putAll(request.evidence());
+        }
+        if (request.jobId() != null) {
+            evidence.put("job_id", request.jobId());
+        }
+        String reason = request.reason() != null ? request.reason()
+                : "retrain job " + request.jobId() + " asked for a promotion";
+        PromotionService.Command command = new PromotionService.Command(request.model(), environment, request.version(), null,
+                reason, "retrain", PromotionRecord.SOURCE_RETRAIN, cloudEvent.getId(), null, null, null, evidence);
+        return Uni.createFrom().deferred(() -> promotions.promote(command))
+                .onFailure(RegistryUnavailableException.class).retry().withBackOff(backoff).atMost(retries)
+                .replaceWithVoid()
+                .onFailure(GateFailedException.class).recoverWithUni(e -> {
+                    Log.infof("promotion of %s version %d requested by retrain was rejected: %s", request.model(), request.version(),
+                            e.getMessage());
+                    return Uni.createFrom().voidItem();
+                })
+                .onFailure(ConflictException.class).recoverWithUni(e -> promotions.recordRefusal(command, e.getMessage()))
+                .onFailure(NotFoundException.class).recoverWithUni(e -> promotions.recordRefusal(command, e.getMessage()))
+                .chain(() -> Uni.createFrom().completionStage(message.ack()));
+    }
+
+    private static Uni<Void> nack(Message<String> message, String reason) {
+        Log.warnf("retrain event dead-lettered: %s", reason);
+        return Uni.createFrom().completionStage(message.nack(new IllegalArgumentException(reason)));
+    }
+}

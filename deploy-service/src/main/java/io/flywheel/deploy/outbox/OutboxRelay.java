@@ -1,0 +1,84 @@
+package io.flywheel.deploy.outbox;
+
+import io.flywheel.deploy.config.DeployConfig;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/**
+ * Sends committed outbox rows to flywheel.deploy in commit order and marks them sent once the broker
+ * has acknowledged. A crash after the send and before the mark sends the event again with the same
+ * id: delivery is at least once and consumers dedupe by CloudEvent id. Rows are claimed with
+ * {@code FOR UPDATE SKIP LOCKED}, so several replicas can relay side by side.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final int BATCH = 200;
+
+    private final MutinyEmitter<String> emitter;
+    private final boolean enabled;
+
+    public OutboxRelay(@Channel("deploy-events") MutinyEmitter<String> emitter, DeployConfig config) {
+        this.emitter = emitter;
+        this.enabled = config.outbox().enabled();
+    }
+
+    // not before start-up is over: the emitter is only connected to Kafka then
+    @Scheduled(every = "${deploy.outbox.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    Uni<Void> relayOnSchedule() {
+        if (!enabled) {
+            return Uni.createFrom().voidItem();
+        }
+        return relay().onFailure().invoke(e -> Log.warnf("outbox relay failed, will retry: %s", e.getMessage()))
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /** Sends what is pending; returns how many events went out. */
+    @WithTransaction
+    public Uni<Integer> relay() {
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery(
+                                "select * from outbox_event where sent_at is null order by created_at, id limit " + BATCH
+                                        + " for update skip locked", OutboxEvent.class)
+                        .getResultList())
+                .chain(this::sendInOrder);
+    }
+
+    private Uni<Integer> sendInOrder(List<OutboxEvent> pending) {
+        if (pending.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        return Multi.createFrom().iterable(pending)
+                .onItem().transformToUniAndConcatenate(event -> emitter.sendMessage(toMessage(event))
+                        .invoke(() -> event.sentAt = Instant.now()))
+                .collect().last()
+                .replaceWith(pending.size())
+                .invoke(n -> Log.debugf("outbox: sent %d event(s)", n));
+    }
+
+    private static Message<String> toMessage(OutboxEvent event) {
+        return Message.of(event.payload)
+                .addMetadata(OutgoingCloudEventMetadata.builder()
+                        .withId(event.id.toString())
+                        .withType(event.type)
+                        .withSubject(event.eventKey)
+                        .withTimestamp(event.createdAt.atZone(ZoneOffset.UTC))
+                        .build())
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(event.eventKey).build());
+    }
+}
