@@ -33,8 +33,6 @@ public interface DeployConfig {
 
     PredictionLog predictionLog();
 
-    Outbox outbox();
-
     Champion champion();
 
     interface Registry {
@@ -181,15 +179,6 @@ public interface DeployConfig {
          */
         @WithDefault("none")
         String compression();
-    }
-
-    interface Outbox {
-        @WithDefault("true")
-        boolean enabled();
-
-        /** How often committed events are relayed to Kafka (read by the scheduler). */
-        @WithDefault("1s")
-        String pollInterval();
     }
 
     interface Champion {

@@ -4,7 +4,7 @@ import io.flywheel.deploy.ChampionSync;
 import io.flywheel.deploy.DeploymentRow;
 import io.flywheel.deploy.HistoryEntry;
 import io.flywheel.deploy.PreconditionFailedException;
-import io.flywheel.deploy.outbox.Outbox;
+import io.flywheel.outbox.Outbox;
 import io.flywheel.deploy.rollout.Deployment;
 import io.flywheel.deploy.rollout.Live;
 import io.flywheel.deploy.rollout.Transition;

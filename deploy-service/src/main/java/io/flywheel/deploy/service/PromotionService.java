@@ -13,7 +13,7 @@ import io.flywheel.deploy.gate.GateInput;
 import io.flywheel.deploy.gate.GatePolicy;
 import io.flywheel.deploy.gate.GateVerdict;
 import io.flywheel.deploy.gate.PromotionGates;
-import io.flywheel.deploy.outbox.Outbox;
+import io.flywheel.outbox.Outbox;
 import io.flywheel.deploy.registry.Registry;
 import io.flywheel.deploy.registry.RegistryVersion;
 import io.flywheel.deploy.rollout.CanaryPolicy;

@@ -369,7 +369,7 @@ public final class InferenceBench {
                 "-Ddeploy.prediction-log.compression=" + arg("compression", "lz4"),
                 "-Ddeploy.serving.refresh-interval=1s",
                 "-Ddeploy.prediction-log.topic=bench.flywheel.inference",
-                "-Dmp.messaging.outgoing.deploy-events.topic=bench.flywheel.deploy"));
+                "-Dmp.messaging.outgoing.outbox.topic=bench.flywheel.deploy"));
         for (String channel : List.of("registry-events", "monitor-events", "retrain-events")) {
             command.add("-Dmp.messaging.incoming." + channel + ".group.id=" + group);
             command.add("-Dmp.messaging.incoming." + channel + ".auto.offset.reset=latest");

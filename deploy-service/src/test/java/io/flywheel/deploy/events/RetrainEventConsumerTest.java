@@ -45,7 +45,7 @@ class RetrainEventConsumerTest {
     @ConfigProperty(name = "mp.messaging.incoming.retrain-events.topic")
     String retrainTopic;
 
-    @ConfigProperty(name = "mp.messaging.outgoing.deploy-events.topic")
+    @ConfigProperty(name = "mp.messaging.outgoing.outbox.topic")
     String deployTopic;
 
     private DeployApi api() {

@@ -44,7 +44,7 @@ class PromotionTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
-    @ConfigProperty(name = "mp.messaging.outgoing.deploy-events.topic")
+    @ConfigProperty(name = "mp.messaging.outgoing.outbox.topic")
     String deployTopic;
 
     private DeployApi api() {

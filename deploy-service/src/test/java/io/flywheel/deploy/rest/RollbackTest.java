@@ -45,7 +45,7 @@ class RollbackTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
-    @ConfigProperty(name = "mp.messaging.outgoing.deploy-events.topic")
+    @ConfigProperty(name = "mp.messaging.outgoing.outbox.topic")
     String deployTopic;
 
     @ConfigProperty(name = "mp.messaging.incoming.monitor-events.topic")

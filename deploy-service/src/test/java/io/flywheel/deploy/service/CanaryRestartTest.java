@@ -125,8 +125,8 @@ class CanaryRestartTest {
                 "-Ddeploy.canary.check-interval=1s",
                 "-Ddeploy.serving.flush-interval=1s",
                 "-Ddeploy.serving.refresh-interval=1s",
-                "-Ddeploy.outbox.poll-interval=1s",
-                "-Dmp.messaging.outgoing.deploy-events.topic=test.flywheel.deploy",
+                "-Dflywheel.outbox.poll-interval=1s",
+                "-Dmp.messaging.outgoing.outbox.topic=test.flywheel.deploy",
                 "-Ddeploy.prediction-log.topic=test.flywheel.inference"));
         for (String channel : List.of("registry-events", "monitor-events", "retrain-events")) {
             String topic = switch (channel) {

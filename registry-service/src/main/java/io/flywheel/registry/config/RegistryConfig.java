@@ -17,8 +17,6 @@ public interface RegistryConfig {
 
     Http http();
 
-    Outbox outbox();
-
     interface Uploads {
         /** Bytes buffered per multipart part (S3's minimum is 5 MiB); memory per upload is a few parts. */
         @WithDefault("8388608")
@@ -62,14 +60,5 @@ public interface RegistryConfig {
         /** Largest JSON body; artifact and dataset uploads stream and are bounded by uploads.max-bytes instead. */
         @WithDefault("1048576")
         long maxJsonBytes();
-    }
-
-    interface Outbox {
-        /** false stops the relay (rows still commit and wait): for maintenance and the crash test. */
-        @WithDefault("true")
-        boolean enabled();
-
-        @WithDefault("1s")
-        Duration pollInterval();
     }
 }

@@ -8,7 +8,7 @@ import io.flywheel.registry.ModelVersion;
 import io.flywheel.registry.NotFoundException;
 import io.flywheel.registry.PreconditionFailedException;
 import io.flywheel.registry.VersionNotReadyException;
-import io.flywheel.registry.outbox.Outbox;
+import io.flywheel.outbox.Outbox;
 import io.flywheel.registry.repository.AliasMoveRepository;
 import io.flywheel.registry.repository.ModelAliasRepository;
 import io.flywheel.registry.repository.ModelRepository;

@@ -7,7 +7,7 @@ import io.flywheel.registry.DatasetSchema;
 import io.flywheel.registry.DatasetVersion;
 import io.flywheel.registry.NotFoundException;
 import io.flywheel.registry.dataset.DatasetProfile;
-import io.flywheel.registry.outbox.Outbox;
+import io.flywheel.outbox.Outbox;
 import io.flywheel.registry.repository.DatasetRepository;
 import io.flywheel.registry.repository.DatasetVersionRepository;
 import io.flywheel.registry.storage.StoredBlob;

@@ -4,7 +4,7 @@ import io.flywheel.events.ModelCreated;
 import io.flywheel.registry.AlreadyExistsException;
 import io.flywheel.registry.Model;
 import io.flywheel.registry.NotFoundException;
-import io.flywheel.registry.outbox.Outbox;
+import io.flywheel.outbox.Outbox;
 import io.flywheel.registry.repository.ModelRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;

@@ -15,7 +15,7 @@ import io.flywheel.registry.UnknownLineageException;
 import io.flywheel.registry.VersionFinalisedException;
 import io.flywheel.registry.VersionMetadata;
 import io.flywheel.registry.VersionNotReadyException;
-import io.flywheel.registry.outbox.Outbox;
+import io.flywheel.outbox.Outbox;
 import io.flywheel.registry.repository.DatasetVersionRepository;
 import io.flywheel.registry.repository.ModelRepository;
 import io.flywheel.registry.repository.ModelVersionRepository;

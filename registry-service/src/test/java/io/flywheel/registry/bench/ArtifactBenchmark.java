@@ -310,7 +310,7 @@ public final class ArtifactBenchmark {
                 "-Dquarkus.datasource.reactive.url=postgresql://127.0.0.1:5432/flywheel_test",
                 "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:5432/flywheel_test",
                 "-Dflywheel.s3.bucket=" + BUCKET,
-                "-Dmp.messaging.outgoing.registry-events.topic=bench.flywheel.registry",
+                "-Dmp.messaging.outgoing.outbox.topic=bench.flywheel.registry",
                 "-jar", jar.toString());
         System.out.println("starting the service: " + String.join(" ", command) + "  (log: " + log + ")");
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -24,7 +24,7 @@ class ModelCreatedEventTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
-    @ConfigProperty(name = "mp.messaging.outgoing.registry-events.topic")
+    @ConfigProperty(name = "mp.messaging.outgoing.outbox.topic")
     String topic;
 
     @Test

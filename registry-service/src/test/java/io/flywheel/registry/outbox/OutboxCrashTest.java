@@ -1,5 +1,6 @@
 package io.flywheel.registry.outbox;
 
+import io.flywheel.outbox.OutboxRelay;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -44,7 +45,7 @@ class OutboxCrashTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
-    @ConfigProperty(name = "mp.messaging.outgoing.registry-events.topic")
+    @ConfigProperty(name = "mp.messaging.outgoing.outbox.topic")
     String topic;
 
     @Test

@@ -8,6 +8,6 @@ import java.util.Map;
 public class OutboxStoppedProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of("registry.outbox.enabled", "false");
+        return Map.of("flywheel.outbox.enabled", "false");
     }
 }

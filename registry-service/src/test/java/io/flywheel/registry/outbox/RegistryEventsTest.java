@@ -31,7 +31,7 @@ class RegistryEventsTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
-    @ConfigProperty(name = "mp.messaging.outgoing.registry-events.topic")
+    @ConfigProperty(name = "mp.messaging.outgoing.outbox.topic")
     String topic;
 
     private ConsumerRecord<String, String> awaitEvent(String key, String type) {

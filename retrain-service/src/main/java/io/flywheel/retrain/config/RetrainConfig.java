@@ -27,8 +27,6 @@ public interface RetrainConfig {
 
     Schedule schedule();
 
-    Outbox outbox();
-
     interface Registry {
         /** Where the registry answers (the REST client's URL is set from it). */
         @WithDefault("http://127.0.0.1:8081")
@@ -152,13 +150,5 @@ public interface RetrainConfig {
         /** How often the policies' cron schedules are checked. */
         @WithDefault("10s")
         Duration tick();
-    }
-
-    interface Outbox {
-        @WithDefault("true")
-        boolean enabled();
-
-        @WithDefault("1s")
-        Duration pollInterval();
     }
 }

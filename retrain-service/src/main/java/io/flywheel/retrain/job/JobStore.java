@@ -7,7 +7,7 @@ import io.flywheel.retrain.JobTransition;
 import io.flywheel.retrain.NotFoundException;
 import io.flywheel.retrain.RetrainJob;
 import io.flywheel.retrain.config.RetrainConfig;
-import io.flywheel.retrain.outbox.Outbox;
+import io.flywheel.outbox.Outbox;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;

@@ -56,7 +56,7 @@ class RetrainLoopTest {
     @ConfigProperty(name = "mp.messaging.incoming.monitor-events.topic")
     String monitorTopic;
 
-    @ConfigProperty(name = "mp.messaging.outgoing.retrain-events.topic")
+    @ConfigProperty(name = "mp.messaging.outgoing.outbox.topic")
     String retrainTopic;
 
     private static String model(String prefix) {

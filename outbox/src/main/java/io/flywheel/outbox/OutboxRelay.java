@@ -1,6 +1,5 @@
-package io.flywheel.deploy.outbox;
+package io.flywheel.outbox;
 
-import io.flywheel.deploy.config.DeployConfig;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
@@ -11,6 +10,7 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
@@ -19,10 +19,11 @@ import java.time.ZoneOffset;
 import java.util.List;
 
 /**
- * Sends committed outbox rows to flywheel.deploy in commit order and marks them sent once the broker
- * has acknowledged. A crash after the send and before the mark sends the event again with the same
- * id: delivery is at least once and consumers dedupe by CloudEvent id. Rows are claimed with
- * {@code FOR UPDATE SKIP LOCKED}, so several replicas can relay side by side.
+ * Sends committed outbox rows to Kafka in commit order and marks them sent once the broker has
+ * acknowledged. A crash after the send and before the mark sends the event again with the same id:
+ * delivery is at least once and consumers dedupe by CloudEvent id. Rows are claimed with
+ * {@code FOR UPDATE SKIP LOCKED}, so several replicas can relay side by side. The channel
+ * {@code outbox} is mapped to the service's own topic in its configuration.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -32,13 +33,15 @@ public class OutboxRelay {
     private final MutinyEmitter<String> emitter;
     private final boolean enabled;
 
-    public OutboxRelay(@Channel("deploy-events") MutinyEmitter<String> emitter, DeployConfig config) {
+    public OutboxRelay(@Channel("outbox") MutinyEmitter<String> emitter,
+                       /* false stops the relay (rows still commit and wait): for maintenance and crash tests */
+                       @ConfigProperty(name = "flywheel.outbox.enabled", defaultValue = "true") boolean enabled) {
         this.emitter = emitter;
-        this.enabled = config.outbox().enabled();
+        this.enabled = enabled;
     }
 
     // not before start-up is over: the emitter is only connected to Kafka then
-    @Scheduled(every = "${deploy.outbox.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+    @Scheduled(every = "${flywheel.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> relayOnSchedule() {
         if (!enabled) {

@@ -1,4 +1,4 @@
-package io.flywheel.registry.outbox;
+package io.flywheel.outbox;
 
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -7,7 +7,7 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** An event waiting in the database to be sent; its id becomes the CloudEvent id. */
+/** An event waiting in the service's database to be sent; its id becomes the CloudEvent id. */
 @Entity
 @Table(name = "outbox_event")
 public class OutboxEvent {

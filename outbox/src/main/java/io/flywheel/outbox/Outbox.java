@@ -1,4 +1,4 @@
-package io.flywheel.registry.outbox;
+package io.flywheel.outbox;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
