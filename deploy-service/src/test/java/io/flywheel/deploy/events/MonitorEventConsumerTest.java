@@ -1,5 +1,6 @@
 package io.flywheel.deploy.events;
 
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import io.flywheel.events.QualityDegraded;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
@@ -37,7 +38,7 @@ class MonitorEventConsumerTest {
     void poisonIsDeadLetteredWithItsReason() {
         String model = "poison-" + UUID.randomUUID().toString().substring(0, 8);
         try (KafkaCompanion kafka = new KafkaCompanion(bootstrap);
-             ConsumerTask<String, String> deadLetters = kafka.consumeStrings().fromTopics(deadLetterTopic)) {
+             ConsumerTask<String, String> deadLetters = kafka.consumeStrings().withOffsetReset(OffsetResetStrategy.EARLIEST).fromTopics(deadLetterTopic)) {
             kafka.produceStrings().fromRecords(List.of(
                     plain(monitorTopic, model, "{}"),
                     cloudEvent(monitorTopic, UUID.randomUUID().toString(), model, QualityDegraded.TYPE, "{\"model\": [1"),

@@ -1,5 +1,6 @@
 package io.flywheel.deploy.events;
 
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import io.flywheel.events.ModelCreated;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
@@ -39,7 +40,7 @@ class RegistryEventConsumerTest {
                 {"model":"%s","description":"","tags":{},"created_at":"2026-11-26T10:00:00Z"}""".formatted(model);
         String eventId = UUID.randomUUID().toString();
         try (KafkaCompanion kafka = new KafkaCompanion(bootstrap);
-             ConsumerTask<String, String> deadLetters = kafka.consumeStrings().fromTopics(deadLetterTopic)) {
+             ConsumerTask<String, String> deadLetters = kafka.consumeStrings().withOffsetReset(OffsetResetStrategy.EARLIEST).fromTopics(deadLetterTopic)) {
             kafka.produceStrings().fromRecords(List.of(
                     plain(topic, model, created),
                     cloudEvent(topic, UUID.randomUUID().toString(), model, ModelCreated.TYPE, "[1, 2"),

@@ -1,5 +1,6 @@
 package io.flywheel.deploy.events;
 
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import io.flywheel.deploy.rest.DeploymentResource;
 import io.flywheel.deploy.rest.InferenceResource;
 import io.flywheel.deploy.support.DeployApi;
@@ -89,7 +90,7 @@ class RetrainEventConsumerTest {
         int v2 = RegistryFixture.churnVersion(model, Map.of("roc_auc", 0.60), 0.2);
         api().promoted(model, "staging", v1, "replace");
         try (KafkaCompanion kafka = new KafkaCompanion(bootstrap);
-             ConsumerTask<String, String> events = kafka.consumeStrings().fromTopics(deployTopic)) {
+             ConsumerTask<String, String> events = kafka.consumeStrings().withOffsetReset(OffsetResetStrategy.EARLIEST).fromTopics(deployTopic)) {
             kafka.produceStrings().fromRecords(List.of(cloudEvent(retrainTopic, UUID.randomUUID().toString(), model,
                     PromotionRequested.TYPE, requested(model, v2, "job-8")))).awaitCompletion();
             await().atMost(Duration.ofSeconds(30)).until(() -> events.stream()

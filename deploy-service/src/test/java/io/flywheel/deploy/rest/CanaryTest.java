@@ -1,5 +1,6 @@
 package io.flywheel.deploy.rest;
 
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import io.flywheel.deploy.rollout.TrafficSplit;
 import io.flywheel.deploy.support.DeployApi;
 import io.flywheel.deploy.support.Events;
@@ -86,7 +87,7 @@ class CanaryTest {
         int v2 = RegistryFixture.churnVersion(model, Map.of("roc_auc", 0.82), 0.9);
         api().promoted(model, "staging", v1, "replace");
         try (KafkaCompanion kafka = new KafkaCompanion(bootstrap);
-             ConsumerTask<String, String> events = kafka.consumeStrings().fromTopics(deployTopic)) {
+             ConsumerTask<String, String> events = kafka.consumeStrings().withOffsetReset(OffsetResetStrategy.EARLIEST).fromTopics(deployTopic)) {
             api().promote(model, "staging", canary(v2, List.of(10, 50, 100), 0, 3), "alice").then().statusCode(201)
                     .body("canary.steps", contains(10, 50, 100))
                     .body("deployment.status", equalTo("canary"))
@@ -132,7 +133,7 @@ class CanaryTest {
         api().promoted(model, "staging", v1, "replace");
         api().promote(model, "staging", canary(v2, List.of(10, 50, 100), 3600, 1_000_000), "alice").then().statusCode(201);
         try (KafkaCompanion kafka = new KafkaCompanion(bootstrap);
-             ConsumerTask<String, String> events = kafka.consumeStrings().fromTopics(deployTopic)) {
+             ConsumerTask<String, String> events = kafka.consumeStrings().withOffsetReset(OffsetResetStrategy.EARLIEST).fromTopics(deployTopic)) {
             String eventId = UUID.randomUUID().toString();
             String degraded = """
                     {"model":"%s","version":%d,"kind":"quality","metric":"roc_auc","value":0.61,"threshold":0.7,
@@ -206,7 +207,7 @@ class CanaryTest {
                 .body("deployment.live.role", contains("primary", "shadow"))
                 .body("deployment.live.traffic_percent", contains(100, 0));
         try (KafkaCompanion kafka = new KafkaCompanion(bootstrap);
-             ConsumerTask<String, String> predictions = kafka.consumeStrings().fromTopics(inferenceTopic)) {
+             ConsumerTask<String, String> predictions = kafka.consumeStrings().withOffsetReset(OffsetResetStrategy.EARLIEST).fromTopics(inferenceTopic)) {
             Set<String> ids = new HashSet<>();
             for (int i = 0; i < 5; i++) {
                 String id = "shadow-" + model + "-" + i;

@@ -1,5 +1,6 @@
 package io.flywheel.deploy.rest;
 
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import io.flywheel.deploy.support.Artifacts;
 import io.flywheel.deploy.support.DeployApi;
 import io.flywheel.deploy.support.Events;
@@ -68,7 +69,7 @@ class InferenceTest {
     void anAnswerSaysWhichVersionServedItAndEveryPredictionIsLogged() {
         String model = servingModel("infer");
         try (KafkaCompanion kafka = new KafkaCompanion(bootstrap);
-             ConsumerTask<String, String> predictions = kafka.consumeStrings().fromTopics(inferenceTopic)) {
+             ConsumerTask<String, String> predictions = kafka.consumeStrings().withOffsetReset(OffsetResetStrategy.EARLIEST).fromTopics(inferenceTopic)) {
             api().v2().header("X-Flywheel-Environment", "staging")
                     .body(Map.of("id", "req-1-" + model, "inputs", Artifacts.churnInputs(41, 52_000.0, true, "plus")))
                     .post("models/{name}/infer", model)

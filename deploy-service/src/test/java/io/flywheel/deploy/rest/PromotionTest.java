@@ -1,5 +1,6 @@
 package io.flywheel.deploy.rest;
 
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import io.flywheel.deploy.support.DeployApi;
 import io.flywheel.deploy.support.Events;
 import io.flywheel.deploy.support.RegistryFixture;
@@ -60,7 +61,7 @@ class PromotionTest {
         String model = RegistryFixture.model("promote");
         int v1 = RegistryFixture.churnVersion(model, Map.of("roc_auc", 0.80), 0.1);
         try (KafkaCompanion kafka = new KafkaCompanion(bootstrap);
-             ConsumerTask<String, String> events = kafka.consumeStrings().fromTopics(deployTopic)) {
+             ConsumerTask<String, String> events = kafka.consumeStrings().withOffsetReset(OffsetResetStrategy.EARLIEST).fromTopics(deployTopic)) {
             api().promote(model, "staging", promotion(v1, "replace", "first release"), "alice")
                     .then().statusCode(201)
                     .header("ETag", "\"1\"")
@@ -113,7 +114,7 @@ class PromotionTest {
         api().promoted(model, "staging", v1, "replace");
         int v2 = RegistryFixture.draft(model, io.flywheel.deploy.support.Artifacts.churnSignature(), Map.of());
         try (KafkaCompanion kafka = new KafkaCompanion(bootstrap);
-             ConsumerTask<String, String> events = kafka.consumeStrings().fromTopics(deployTopic)) {
+             ConsumerTask<String, String> events = kafka.consumeStrings().withOffsetReset(OffsetResetStrategy.EARLIEST).fromTopics(deployTopic)) {
             String promotionId = api().promote(model, "staging", promotion(v2, "replace", "too early"), "bob")
                     .then().statusCode(422)
                     .contentType("application/problem+json")

@@ -1,5 +1,6 @@
 package io.flywheel.deploy.rest;
 
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import io.flywheel.deploy.support.DeployApi;
 import io.flywheel.deploy.support.Events;
 import io.flywheel.deploy.support.RegistryFixture;
@@ -76,7 +77,7 @@ class RollbackTest {
         String etag = api().deployment(model, "production").then().body("live_versions", contains(v2)).extract().header("ETag");
 
         try (KafkaCompanion kafka = new KafkaCompanion(bootstrap);
-             ConsumerTask<String, String> events = kafka.consumeStrings().fromTopics(deployTopic)) {
+             ConsumerTask<String, String> events = kafka.consumeStrings().withOffsetReset(OffsetResetStrategy.EARLIEST).fromTopics(deployTopic)) {
             api().deployments().header("If-Match", "\"1\"").body(Map.of("reason", "stale"))
                     .post("{model}/{environment}/rollback", model, "production").then().statusCode(412);
             api().deployments().header("If-Match", etag).header("X-Flywheel-Principal", "oncall").body(Map.of("reason", "error rate up"))

@@ -1,5 +1,6 @@
 package io.flywheel.gateway.ingest;
 
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import io.flywheel.events.PredictionLogged;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -49,7 +50,7 @@ class IngestTest {
     void aBatchIsPublishedAsCloudEventsKeyedByModel() {
         String model = "ingest-" + UUID.randomUUID().toString().substring(0, 8);
         try (KafkaCompanion kafka = new KafkaCompanion(bootstrap);
-             ConsumerTask<String, String> records = kafka.consumeStrings().fromTopics(topic)) {
+             ConsumerTask<String, String> records = kafka.consumeStrings().withOffsetReset(OffsetResetStrategy.EARLIEST).fromTopics(topic)) {
             asAdmin().contentType(ContentType.JSON)
                     .body("[" + prediction(model, "a") + "," + prediction(model, "b") + "]")
                     .when().post("/api/v1/predictions")
@@ -69,7 +70,7 @@ class IngestTest {
         String model = "idem-" + UUID.randomUUID().toString().substring(0, 8);
         String key = UUID.randomUUID().toString();
         try (KafkaCompanion kafka = new KafkaCompanion(bootstrap);
-             ConsumerTask<String, String> records = kafka.consumeStrings().fromTopics(topic)) {
+             ConsumerTask<String, String> records = kafka.consumeStrings().withOffsetReset(OffsetResetStrategy.EARLIEST).fromTopics(topic)) {
             asAdmin().contentType(ContentType.JSON).header("Idempotency-Key", key).body("[" + prediction(model, "r1") + "]")
                     .when().post("/api/v1/predictions")
                     .then().statusCode(202).body("replayed", equalTo(false));
@@ -123,7 +124,7 @@ class IngestTest {
         String model = "labels-" + UUID.randomUUID().toString().substring(0, 8);
         String key = UUID.randomUUID().toString();
         try (KafkaCompanion kafka = new KafkaCompanion(bootstrap);
-             ConsumerTask<String, String> records = kafka.consumeStrings().fromTopics(feedbackTopic)) {
+             ConsumerTask<String, String> records = kafka.consumeStrings().withOffsetReset(OffsetResetStrategy.EARLIEST).fromTopics(feedbackTopic)) {
             asAdmin().contentType(ContentType.JSON).header("Idempotency-Key", key)
                     .body("[{\"request_id\":\"r1\",\"model\":\"" + model + "\",\"label\":1}]")
                     .when().post("/api/v1/feedback")

@@ -1,5 +1,6 @@
 package io.flywheel.monitor.evaluation;
 
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import io.flywheel.events.DriftDetected;
 import io.flywheel.events.FeedbackReceived;
 import io.flywheel.events.PredictionLogged;
@@ -90,7 +91,7 @@ class MonitoringFlowTest {
                     t0.plusMillis(i * 100L).toString(), "{\"x\":" + (2 + rnd.nextGaussian()) + ",\"plan\":\"c\"}", "0.9")));
         }
         try (KafkaCompanion kafka = new KafkaCompanion(bootstrap);
-             ConsumerTask<String, String> verdicts = kafka.consumeStrings().fromTopics(monitorTopic)) {
+             ConsumerTask<String, String> verdicts = kafka.consumeStrings().withOffsetReset(OffsetResetStrategy.EARLIEST).fromTopics(monitorTopic)) {
             kafka.produceStrings().fromRecords(drifted).awaitCompletion();
 
             await().ignoreExceptions().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {

@@ -1,5 +1,6 @@
 package io.flywheel.monitor.infra;
 
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import io.flywheel.events.QualityDegraded;
 import io.flywheel.monitor.config.MonitorConfig;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -53,7 +54,7 @@ class InfraMonitorTest {
             public Optional<String> uriPrefix() { return Optional.empty(); }
         };
         try (KafkaCompanion kafka = new KafkaCompanion(bootstrap);
-             ConsumerTask<String, String> verdicts = kafka.consumeStrings().fromTopics(monitorTopic)) {
+             ConsumerTask<String, String> verdicts = kafka.consumeStrings().withOffsetReset(OffsetResetStrategy.EARLIEST).fromTopics(monitorTopic)) {
             infra.check("self", target).await().atMost(Duration.ofSeconds(20));
             infra.check("self", target).await().atMost(Duration.ofSeconds(20)); // still broken: no second event
             await().atMost(Duration.ofSeconds(20)).until(() -> verdicts.stream()

@@ -1,5 +1,6 @@
 package io.flywheel.monitor.ingest;
 
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import io.flywheel.events.PredictionLogged;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
@@ -59,7 +60,7 @@ class PredictionConsumerTest {
             }
         }
         try (KafkaCompanion kafka = new KafkaCompanion(bootstrap);
-             ConsumerTask<String, String> deadLetters = kafka.consumeStrings().fromTopics(deadLetterTopic)) {
+             ConsumerTask<String, String> deadLetters = kafka.consumeStrings().withOffsetReset(OffsetResetStrategy.EARLIEST).fromTopics(deadLetterTopic)) {
             kafka.produceStrings().fromRecords(records).awaitCompletion();
 
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->

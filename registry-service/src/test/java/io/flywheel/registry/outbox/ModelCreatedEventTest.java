@@ -1,5 +1,6 @@
 package io.flywheel.registry.outbox;
 
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
@@ -34,7 +35,7 @@ class ModelCreatedEventTest {
                 .when().post("/api/v1/models").then().statusCode(201);
 
         try (KafkaCompanion kafka = new KafkaCompanion(bootstrap);
-             ConsumerTask<String, String> records = kafka.consumeStrings().fromTopics(topic)) {
+             ConsumerTask<String, String> records = kafka.consumeStrings().withOffsetReset(OffsetResetStrategy.EARLIEST).fromTopics(topic)) {
             await().atMost(Duration.ofSeconds(30)).until(() -> records.stream().anyMatch(r -> name.equals(r.key())));
             ConsumerRecord<String, String> record = records.stream().filter(r -> name.equals(r.key())).findFirst().orElseThrow();
 

@@ -1,5 +1,6 @@
 package io.flywheel.registry.outbox;
 
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import io.flywheel.outbox.OutboxRelay;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -57,7 +58,7 @@ class OutboxCrashTest {
         assertThat(waiting).as("model.created and model-version.registered, committed but unsent").hasSize(2);
 
         try (KafkaCompanion kafka = new KafkaCompanion(bootstrap);
-             ConsumerTask<String, String> records = kafka.consumeStrings().fromTopics(topic)) {
+             ConsumerTask<String, String> records = kafka.consumeStrings().withOffsetReset(OffsetResetStrategy.EARLIEST).fromTopics(topic)) {
             // nothing goes out while the sender is down
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
                     .until(() -> records.stream().noneMatch(r -> model.equals(r.key())));

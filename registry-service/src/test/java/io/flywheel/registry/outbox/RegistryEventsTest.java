@@ -1,5 +1,6 @@
 package io.flywheel.registry.outbox;
 
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
@@ -36,7 +37,7 @@ class RegistryEventsTest {
 
     private ConsumerRecord<String, String> awaitEvent(String key, String type) {
         try (KafkaCompanion kafka = new KafkaCompanion(bootstrap);
-             ConsumerTask<String, String> records = kafka.consumeStrings().fromTopics(topic)) {
+             ConsumerTask<String, String> records = kafka.consumeStrings().withOffsetReset(OffsetResetStrategy.EARLIEST).fromTopics(topic)) {
             await().atMost(Duration.ofSeconds(30)).until(() -> records.stream().anyMatch(r -> key.equals(r.key()) && type.equals(header(r, "ce_type"))));
             ConsumerRecord<String, String> record = records.stream()
                     .filter(r -> key.equals(r.key()) && type.equals(header(r, "ce_type"))).findFirst().orElseThrow();
@@ -80,7 +81,7 @@ class RegistryEventsTest {
 
     private ConsumerRecord<String, String> awaitVersion(String model, int version) {
         try (KafkaCompanion kafka = new KafkaCompanion(bootstrap);
-             ConsumerTask<String, String> records = kafka.consumeStrings().fromTopics(topic)) {
+             ConsumerTask<String, String> records = kafka.consumeStrings().withOffsetReset(OffsetResetStrategy.EARLIEST).fromTopics(topic)) {
             await().atMost(Duration.ofSeconds(30)).until(() -> records.stream().anyMatch(r -> isVersion(r, model, version)));
             return records.stream().filter(r -> isVersion(r, model, version)).findFirst().orElseThrow();
         }
@@ -126,7 +127,7 @@ class RegistryEventsTest {
 
         // the second, identical upload registered nothing new, so announced nothing
         try (KafkaCompanion kafka = new KafkaCompanion(bootstrap);
-             ConsumerTask<String, String> records = kafka.consumeStrings().fromTopics(topic)) {
+             ConsumerTask<String, String> records = kafka.consumeStrings().withOffsetReset(OffsetResetStrategy.EARLIEST).fromTopics(topic)) {
             await().atMost(Duration.ofSeconds(30)).until(() -> records.stream().anyMatch(r -> dataset.equals(r.key())));
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
                     .until(() -> records.stream().filter(r -> dataset.equals(r.key())).count() == 1);

@@ -1,5 +1,6 @@
 package io.flywheel.retrain.events;
 
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import io.flywheel.events.DriftDetected;
 import io.flywheel.events.Recovered;
 import io.quarkus.test.junit.QuarkusTest;
@@ -44,7 +45,7 @@ class MonitorEventConsumerTest {
                  "samples":1200,"detected_at":"2026-11-26T10:00:01Z"}""".formatted(model);
         String eventId = UUID.randomUUID().toString();
         try (KafkaCompanion kafka = new KafkaCompanion(bootstrap);
-             ConsumerTask<String, String> deadLetters = kafka.consumeStrings().fromTopics(deadLetterTopic)) {
+             ConsumerTask<String, String> deadLetters = kafka.consumeStrings().withOffsetReset(OffsetResetStrategy.EARLIEST).fromTopics(deadLetterTopic)) {
             kafka.produceStrings().fromRecords(List.of(
                     cloudEvent(topic, eventId, model, DriftDetected.TYPE, drift),
                     cloudEvent(topic, UUID.randomUUID().toString(), model, DriftDetected.TYPE, "{\"model\": 42, \"version\": \"x\"}"),

@@ -1,5 +1,6 @@
 package io.flywheel.retrain.job;
 
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flywheel.events.DriftDetected;
@@ -83,7 +84,7 @@ class RetrainLoopTest {
 
         String eventId = UUID.randomUUID().toString();
         try (KafkaCompanion kafka = new KafkaCompanion(bootstrap);
-             ConsumerTask<String, String> out = kafka.consumeStrings().fromTopics(retrainTopic)) {
+             ConsumerTask<String, String> out = kafka.consumeStrings().withOffsetReset(OffsetResetStrategy.EARLIEST).fromTopics(retrainTopic)) {
             kafka.produceStrings().fromRecords(List.of(
                     cloudEvent(monitorTopic, eventId, model, DriftDetected.TYPE, drift(model)),
                     cloudEvent(monitorTopic, eventId, model, DriftDetected.TYPE, drift(model)),
@@ -177,7 +178,7 @@ class RetrainLoopTest {
                  "evaluation": {"metric": "roc_auc", "margin": 0.0}}""");
 
         try (KafkaCompanion kafka = new KafkaCompanion(bootstrap);
-             ConsumerTask<String, String> out = kafka.consumeStrings().fromTopics(retrainTopic)) {
+             ConsumerTask<String, String> out = kafka.consumeStrings().withOffsetReset(OffsetResetStrategy.EARLIEST).fromTopics(retrainTopic)) {
             String jobId = given().contentType("application/json").body(Map.of("model", model, "reason", "worse candidate test"))
                     .post("/api/v1/retrain/jobs").then().statusCode(201).extract().path("id");
 
