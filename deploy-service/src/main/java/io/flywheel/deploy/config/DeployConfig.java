@@ -59,8 +59,13 @@ public interface DeployConfig {
     }
 
     interface Gates {
-        /** Metrics compared between candidate and champion, when both report them. */
-        @WithDefault("roc_auc,auc,accuracy,f1,precision,recall,r2,log_loss,rmse,mae,mape")
+        /**
+         * Metrics compared between candidate and champion, when both report them: by default the one
+         * retraining optimises (roc_auc for classifiers, rmse for regressors). Listing more asks the
+         * candidate to win on every one of them, which threshold metrics (f1, precision, recall)
+         * rarely allow a better-ranking model at a low base rate.
+         */
+        @WithDefault("roc_auc,rmse")
         List<String> metrics();
 
         /** The candidate must beat the champion by at least this much (absolute) on each compared metric. */

@@ -16,10 +16,25 @@ import java.util.Map;
 public record GateInput(String environment, VersionFacts candidate, VersionFacts champion, String servable,
                         SoakFacts soak, Approval approval, Instant now) {
 
-    /** A version as the registry describes it. */
-    public record VersionFacts(int version, boolean finalised, Map<String, Double> metrics) {
+    /**
+     * A version as the registry describes it. {@code headToHead}, when retraining evaluated it
+     * against a champion, holds both versions' metrics on the same holdout rows.
+     */
+    public record VersionFacts(int version, boolean finalised, Map<String, Double> metrics, HeadToHead headToHead) {
         public VersionFacts {
             metrics = metrics == null ? Map.of() : metrics;
+        }
+
+        public VersionFacts(int version, boolean finalised, Map<String, Double> metrics) {
+            this(version, finalised, metrics, null);
+        }
+    }
+
+    /** Candidate and champion scored with the same code on the same held-out rows. */
+    public record HeadToHead(int championVersion, Map<String, Double> candidate, Map<String, Double> champion) {
+        public HeadToHead {
+            candidate = candidate == null ? Map.of() : candidate;
+            champion = champion == null ? Map.of() : champion;
         }
     }
 

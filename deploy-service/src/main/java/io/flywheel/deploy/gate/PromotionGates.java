@@ -72,13 +72,20 @@ public final class PromotionGates {
         if (champion == null) {
             return GateCheck.passed(METRICS, "no champion serves '" + in.environment() + "' to compare with", Map.of());
         }
-        Map<String, Double> candidate = in.candidate().metrics();
+        // Metrics measured on different holdouts don't compare; retraining's evaluation against this
+        // very champion, on the same rows, does: use it when there is one.
+        GateInput.HeadToHead headToHead = in.candidate().headToHead();
+        boolean sameRows = headToHead != null && headToHead.championVersion() == champion.version();
+        Map<String, Double> candidate = sameRows ? headToHead.candidate() : in.candidate().metrics();
+        Map<String, Double> championMetrics = sameRows ? headToHead.champion() : champion.metrics();
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("champion_version", champion.version());
         evidence.put("margin", policy.margin());
+        evidence.put("basis", sameRows ? "retraining's evaluation of both versions on the same holdout"
+                : "the metrics each version was registered with");
         List<String> compared = new ArrayList<>();
         for (String metric : policy.metrics()) {
-            Double theirs = champion.metrics().get(metric);
+            Double theirs = championMetrics.get(metric);
             if (theirs == null || theirs.isNaN()) {
                 continue;
             }

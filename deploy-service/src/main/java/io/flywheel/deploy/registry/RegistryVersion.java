@@ -5,7 +5,11 @@ import java.util.Map;
 
 /** A model version as the registry's API returns it (CONTRACTS.md); deploy reads only these fields. */
 public record RegistryVersion(String model, int version, String status, String framework, String format,
-                              Signature signature, Map<String, Double> metrics, Artifact artifact) {
+                              Signature signature, Map<String, Double> metrics, Map<String, String> tags,
+                              Artifact artifact) {
+
+    /** The tag where retraining attaches its evaluation of the version against the champion. */
+    public static final String EVALUATION_REPORT_TAG = "evaluation.report";
 
     public static final String READY = "ready";
 

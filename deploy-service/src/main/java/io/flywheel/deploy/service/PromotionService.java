@@ -1,5 +1,8 @@
 package io.flywheel.deploy.service;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flywheel.deploy.ConflictException;
 import io.flywheel.deploy.DeploymentRow;
 import io.flywheel.deploy.GateFailedException;
@@ -74,10 +77,12 @@ public class PromotionService {
     private final PromotionGates gates;
     private final CanaryPolicy defaultCanary;
     private final MeterRegistry meters;
+    private final ObjectMapper json;
+    private static final TypeReference<Map<String, Double>> METRICS = new TypeReference<>() { };
 
     public PromotionService(Environments environments, DeploymentStore store, Registry registry, ModelCache models,
                             SampleCounter samples, Signals signals, ServingTable serving, Outbox outbox, DeployConfig config,
-                            MeterRegistry meters) {
+                            MeterRegistry meters, ObjectMapper json) {
         this.environments = environments;
         this.store = store;
         this.registry = registry;
@@ -87,6 +92,7 @@ public class PromotionService {
         this.serving = serving;
         this.outbox = outbox;
         this.meters = meters;
+        this.json = json;
         DeployConfig.Gates g = config.gates();
         this.gates = new PromotionGates(new GatePolicy(g.metrics(), g.margin(), new HashSet<>(g.lowerIsBetter()),
                 new HashSet<>(g.soak().environments()), g.soak().from(), g.soak().minTime(), g.soak().minSamples(),
@@ -226,7 +232,7 @@ public class PromotionService {
         return registry.version(c.model(), c.version()).chain(candidate -> champion(c.model(), championVersion)
                 .chain(champion -> servable(candidate)
                         .chain(servable -> soak(c, now)
-                                .map(soak -> new GateInput(c.environment(), facts(candidate), champion.map(PromotionService::facts).orElse(null),
+                                .map(soak -> new GateInput(c.environment(), facts(candidate), champion.map(this::facts).orElse(null),
                                         servable, soak, approval, now)))));
     }
 
@@ -272,8 +278,27 @@ public class PromotionService {
         return null;
     }
 
-    private static GateInput.VersionFacts facts(RegistryVersion v) {
-        return new GateInput.VersionFacts(v.version(), v.isReady(), v.metrics());
+    private GateInput.VersionFacts facts(RegistryVersion v) {
+        return new GateInput.VersionFacts(v.version(), v.isReady(), v.metrics(), headToHead(v));
+    }
+
+    /** Retraining's evaluation report, when the version carries one that names the champion it beat. */
+    private GateInput.HeadToHead headToHead(RegistryVersion v) {
+        String report = v.tags() == null ? null : v.tags().get(RegistryVersion.EVALUATION_REPORT_TAG);
+        if (report == null) {
+            return null;
+        }
+        try {
+            var node = json.readTree(report);
+            if (!node.path("champion_version").canConvertToInt() || !node.path("champion").isObject()) {
+                return null;
+            }
+            return new GateInput.HeadToHead(node.path("champion_version").asInt(),
+                    json.convertValue(node.path("candidate"), METRICS),
+                    json.convertValue(node.path("champion"), METRICS));
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return null; // a report we can't read is no evidence: the registered metrics decide
+        }
     }
 
     private Uni<Outcome> apply(Command c, Strategy strategy, CanaryPolicy policy, String id, boolean existing, long judgedRevision,

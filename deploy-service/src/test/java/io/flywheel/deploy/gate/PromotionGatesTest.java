@@ -75,6 +75,25 @@ class PromotionGatesTest {
     }
 
     @Test
+    void retrainingsEvaluationOnTheSameRowsOutranksMetricsFromDifferentHoldouts() {
+        // registered on their own holdouts, version 2 looks worse (0.62 < 0.80); on the same rows it wins (0.62 > 0.50)
+        GateInput.HeadToHead sameRows = new GateInput.HeadToHead(1, Map.of("roc_auc", 0.62, "log_loss", 0.20),
+                Map.of("roc_auc", 0.50, "log_loss", 0.65));
+        GateInput.VersionFacts candidate = new GateInput.VersionFacts(2, true, Map.of("roc_auc", 0.62, "log_loss", 0.20), sameRows);
+        GateVerdict fair = gates.evaluate(new GateInput("staging", candidate, ready(1, Map.of("roc_auc", 0.80, "log_loss", 0.35)),
+                null, null, null, NOW));
+        assertThat(fair.passed()).isTrue();
+        assertThat(fair.checks().stream().filter(c -> c.gate().equals(PromotionGates.METRICS)).findFirst().orElseThrow()
+                .evidence()).containsEntry("basis", "retraining's evaluation of both versions on the same holdout");
+
+        // an evaluation against another champion is no evidence about this one: registered metrics decide
+        GateInput.VersionFacts againstOther = new GateInput.VersionFacts(2, true, Map.of("roc_auc", 0.62),
+                new GateInput.HeadToHead(7, Map.of("roc_auc", 0.62), Map.of("roc_auc", 0.10)));
+        assertThat(gates.evaluate(new GateInput("staging", againstOther, ready(1, Map.of("roc_auc", 0.80)), null, null, null, NOW))
+                .failure().orElseThrow().gate()).isEqualTo(PromotionGates.METRICS);
+    }
+
+    @Test
     void withoutAChampionOrComparableMetricsTheMetricsGatePasses() {
         assertThat(gates.evaluate(new GateInput("staging", ready(1, Map.of()), null, null, null, null, NOW)).passed()).isTrue();
         GateVerdict nothingShared = gates.evaluate(new GateInput("staging", ready(2, Map.of("mae", 1.0)), ready(1, Map.of("mae", 2.0)),

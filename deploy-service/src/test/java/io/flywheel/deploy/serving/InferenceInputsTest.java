@@ -22,7 +22,7 @@ class InferenceInputsTest {
             new RegistryVersion.Field("churned", "number"));
 
     private final ServedModel model = ServedModel.load(new RegistryVersion("churn", 3, "ready", "flywheel-linear", "json", SIGNATURE,
-            Map.of(), null), Artifacts.churn(0.1).getBytes(StandardCharsets.UTF_8));
+            Map.of(), Map.of(), null), Artifacts.churn(0.1).getBytes(StandardCharsets.UTF_8));
 
     private static InferRequest.Input input(String name, String datatype, List<Long> shape, Object... data) {
         return new InferRequest.Input(name, shape, datatype, null, new ArrayList<>(List.of(data)));
@@ -91,17 +91,17 @@ class InferenceInputsTest {
     @Test
     void anArtifactFeatureTheSignatureLacksIsNotServable() {
         RegistryVersion.Signature narrow = new RegistryVersion.Signature(List.of(new RegistryVersion.Field("age", "integer")), null);
-        assertThatThrownBy(() -> ServedModel.load(new RegistryVersion("churn", 1, "ready", null, null, narrow, Map.of(), null),
+        assertThatThrownBy(() -> ServedModel.load(new RegistryVersion("churn", 1, "ready", null, null, narrow, Map.of(), Map.of(), null),
                 Artifacts.churn(0).getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("feature 'income' is not in the version's signature");
-        assertThatThrownBy(() -> ServedModel.load(new RegistryVersion("churn", 1, "ready", null, null, null, Map.of(), null),
+        assertThatThrownBy(() -> ServedModel.load(new RegistryVersion("churn", 1, "ready", null, null, null, Map.of(), Map.of(), null),
                 "{\"format\": \"onnx\"}".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a flywheel-linear/v1 model");
     }
 
     @Test
     void withoutASignatureTheArtifactsFeaturesAreTheInputs() {
-        ServedModel bare = ServedModel.load(new RegistryVersion("churn", 1, "ready", null, null, null, Map.of(), null),
+        ServedModel bare = ServedModel.load(new RegistryVersion("churn", 1, "ready", null, null, null, Map.of(), Map.of(), null),
                 Artifacts.churn(0).getBytes(StandardCharsets.UTF_8));
         assertThat(bare.inputs()).extracting(ServedModel.InputSpec::name).containsExactly("age", "income", "member", "plan");
         assertThat(bare.outputName()).isEqualTo("churned");
