@@ -6,6 +6,14 @@ import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okio.BufferedSink;
+import okio.Okio;
+import okio.Source;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,7 +41,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the same S3, in one run: upload and download of each size, as MB/s and as a ratio, with the
  * service's peak heap beside them. The service is the packaged jar, started here as its own process
  * with a small heap ({@code -Xmx256m} by default), so a 1 GB artifact going through it shows that
- * memory stays flat.
+ * memory stays flat. Both sides move the bytes with the same HTTP library (OkHttp, the MinIO client's
+ * own), so the ratio is the cost of the hop through the service, not a difference between clients.
  *
  * <p>Run: {@code ./mvnw -B -ntp -pl registry-service -am -Pbench verify} (the local stack must be up:
  * {@code ./flywheel stack}). Settings (system properties of the Maven run): {@code bench.sizes}
@@ -48,6 +57,8 @@ public final class ArtifactBenchmark {
     private static final String BUCKET = "flywheel-bench";
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final OkHttpClient bytes = new OkHttpClient.Builder()
+            .readTimeout(Duration.ofMinutes(5)).writeTimeout(Duration.ofMinutes(5)).build();
     private final MinioClient minio = MinioClient.builder()
             .endpoint(S3).credentials("flywheel", "flywheel-secret").region("us-east-1").build();
     private final String service;
@@ -201,26 +212,57 @@ public final class ArtifactBenchmark {
     }
 
     private void servicePut(String model, int version, long size, long seed, String digestSha, String expectSha) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(service + "/api/v1/models/" + model + "/versions/" + version + "/artifact"))
-                .header("Content-Type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> BenchData.stream(size, seed)), size));
+        Request.Builder request = new Request.Builder()
+                .url(service + "/api/v1/models/" + model + "/versions/" + version + "/artifact")
+                .put(new StreamBody(BenchData.stream(size, seed), size));
         if (digestSha != null) {
             request.header("Digest", "sha-256=" + Base64.getEncoder().encodeToString(HexFormat.of().parseHex(digestSha)));
         }
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200 || !response.body().contains(expectSha)) {
-            throw new IllegalStateException("upload failed: " + response.statusCode() + " " + response.body());
+        try (Response response = bytes.newCall(request.build()).execute()) {
+            String body = response.body().string();
+            if (response.code() != 200 || !body.contains(expectSha)) {
+                throw new IllegalStateException("upload failed: " + response.code() + " " + body);
+            }
         }
     }
 
     private InputStream serviceGet(String model, int version, String sha) throws Exception {
-        HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(
-                URI.create(service + "/api/v1/models/" + model + "/versions/" + version + "/artifact")).build(),
-                HttpResponse.BodyHandlers.ofInputStream());
-        if (response.statusCode() != 200 || !("\"" + sha + "\"").equals(response.headers().firstValue("ETag").orElse(""))) {
-            throw new IllegalStateException("download failed: " + response.statusCode());
+        Response response = bytes.newCall(new Request.Builder()
+                .url(service + "/api/v1/models/" + model + "/versions/" + version + "/artifact").build()).execute();
+        if (response.code() != 200 || !("\"" + sha + "\"").equals(response.header("ETag"))) {
+            response.close();
+            throw new IllegalStateException("download failed: " + response.code());
         }
-        return response.body();
+        return response.body().byteStream();
+    }
+
+    /** A request body streamed from an InputStream of known length. */
+    private static final class StreamBody extends RequestBody {
+        private static final MediaType OCTETS = MediaType.get("application/octet-stream");
+        private final InputStream content;
+        private final long size;
+
+        StreamBody(InputStream content, long size) {
+            this.content = content;
+            this.size = size;
+        }
+
+        @Override
+        public MediaType contentType() {
+            return OCTETS;
+        }
+
+        @Override
+        public long contentLength() {
+            return size;
+        }
+
+        @Override
+        public void writeTo(BufferedSink sink) throws IOException {
+            try (Source source = Okio.source(content)) {
+                sink.writeAll(source);
+            }
+        }
     }
 
     private void createModel(String model) throws Exception {
@@ -303,7 +345,13 @@ public final class ArtifactBenchmark {
         }
         String java = ProcessHandle.current().info().command().orElse("java");
         Path log = jar.getParent().getParent().resolve("bench-service.log");
-        List<String> command = List.of(java, "-Xmx" + xmx,
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + xmx));
+        // extra JVM options for the service, e.g. to try a setting: -Dbench.service-args="-Dquarkus.rest.output-buffer-size=65536"
+        String extra = System.getProperty("bench.service-args", "").strip();
+        if (!extra.isEmpty()) {
+            command.addAll(Arrays.asList(extra.split("\\s+")));
+        }
+        command.addAll(List.of(
                 "-Dquarkus.http.port=" + port,
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.access-log.enabled=false",
@@ -311,7 +359,7 @@ public final class ArtifactBenchmark {
                 "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:5432/flywheel_test",
                 "-Dflywheel.s3.bucket=" + BUCKET,
                 "-Dmp.messaging.outgoing.outbox.topic=bench.flywheel.registry",
-                "-jar", jar.toString());
+                "-jar", jar.toString()));
         System.out.println("starting the service: " + String.join(" ", command) + "  (log: " + log + ")");
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
