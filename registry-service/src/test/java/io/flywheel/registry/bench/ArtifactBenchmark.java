@@ -90,8 +90,8 @@ public final class ArtifactBenchmark {
             System.out.printf(Locale.ROOT, "%nRegistry artifact throughput: service at -Xmx%s (pid %d) vs MinIO client direct, same S3 (%s)%n",
                     xmx, process.pid(), S3);
             System.out.printf(Locale.ROOT, "%d CPUs, load average at start: %s%n", Runtime.getRuntime().availableProcessors(), loadAverage());
-            System.out.printf(Locale.ROOT, "%-8s %-20s %11s %12s %6s %14s %12s%n", "size", "direction", "direct MB/s", "service MB/s",
-                    "ratio", "svc heap peak", "svc CPU s/GB");
+            System.out.printf(Locale.ROOT, "%-8s %-20s %11s %12s %6s %14s %12s %8s %8s%n", "size", "direction", "direct MB/s", "service MB/s",
+                    "ratio", "svc heap peak", "svc CPU s/GB", "busy dir", "busy svc");
             bench.warmUp();
             for (int size : sizes) {
                 bench.measure(size * MB, size <= 100 ? repeats : 1);
@@ -101,7 +101,9 @@ public final class ArtifactBenchmark {
                             + " load average at end: %s%n", xmx, heap.overallPeak() / 1048576.0, heap.liveDataPeak() / 1048576.0,
                     peakRss(process.pid()), loadAverage());
             System.out.println("(MB = 10^6 bytes; ratio = service / direct; heap peak = most heap in use, garbage included, during that"
-                    + " transfer; CPU = the service process's user+system time per GB moved)");
+                    + " transfer; CPU = the service process's user+system time per GB moved; busy = share of the whole machine's CPU"
+                    + " busy during the direct and the service transfer: near 100% the transfer is CPU-bound, and the service's"
+                    + " CPU per GB is what it takes from the client and S3 sharing the machine)");
         } finally {
             process.destroy();
             process.waitFor();
@@ -128,7 +130,7 @@ public final class ArtifactBenchmark {
 
     private void measure(long size, int runs) throws Exception {
         String label = size / MB + " MB";
-        double[][] results = new double[6][runs];
+        Rate[][] results = new Rate[6][runs];
         long[] heapPeaks = new long[6];
         double[] cpu = new double[6];
         for (int run = 0; run < runs; run++) {
@@ -169,15 +171,19 @@ public final class ArtifactBenchmark {
         }
         List<String> rows = new ArrayList<>();
         double gigabytes = (double) size * runs / 1e9;
-        rows.add(row(label, "up (no Digest)", median(results[0]), median(results[1]), heapPeaks[1], cpu[1] / 100.0 / gigabytes));
-        rows.add(row(label, "up (Digest header)", median(results[2]), median(results[3]), heapPeaks[3], cpu[3] / 100.0 / gigabytes));
-        rows.add(row(label, "down", median(results[4]), median(results[5]), heapPeaks[5], cpu[5] / 100.0 / gigabytes));
+        rows.add(row(label, "up (no Digest)", results[0], results[1], heapPeaks[1], cpu[1] / 100.0 / gigabytes));
+        rows.add(row(label, "up (Digest header)", results[2], results[3], heapPeaks[3], cpu[3] / 100.0 / gigabytes));
+        rows.add(row(label, "down", results[4], results[5], heapPeaks[5], cpu[5] / 100.0 / gigabytes));
         rows.forEach(System.out::println);
     }
 
-    private static String row(String size, String direction, double direct, double service, long heapPeak, double cpuPerGb) {
-        return String.format(Locale.ROOT, "%-8s %-20s %11.1f %12.1f %6.2f %10.0f MiB %12.1f", size, direction, direct, service,
-                service / direct, heapPeak / 1048576.0, cpuPerGb);
+    private static String row(String size, String direction, Rate[] direct, Rate[] service, long heapPeak, double cpuPerGb) {
+        double directRate = median(Arrays.stream(direct).mapToDouble(Rate::megabytesPerSecond).toArray());
+        double serviceRate = median(Arrays.stream(service).mapToDouble(Rate::megabytesPerSecond).toArray());
+        return String.format(Locale.ROOT, "%-8s %-20s %11.1f %12.1f %6.2f %10.0f MiB %12.1f %7.0f%% %7.0f%%", size, direction,
+                directRate, serviceRate, serviceRate / directRate, heapPeak / 1048576.0, cpuPerGb,
+                100 * median(Arrays.stream(direct).mapToDouble(Rate::machineBusy).toArray()),
+                100 * median(Arrays.stream(service).mapToDouble(Rate::machineBusy).toArray()));
     }
 
     /** user + system time of a process, in clock ticks (1/100 s). */
@@ -313,11 +319,32 @@ public final class ArtifactBenchmark {
         void run() throws Exception;
     }
 
-    private static double rate(long size, Transfer transfer) throws Exception {
+    /** Throughput of one transfer, and the share of the whole machine's CPU time that was busy meanwhile. */
+    private record Rate(double megabytesPerSecond, double machineBusy) {
+    }
+
+    private static Rate rate(long size, Transfer transfer) throws Exception {
+        long[] before = machineTicks();
         long start = System.nanoTime();
         transfer.run();
         double seconds = (System.nanoTime() - start) / 1e9;
-        return size / MB / seconds;
+        long[] after = machineTicks();
+        double total = after[0] - before[0];
+        return new Rate(size / MB / seconds, total == 0 ? Double.NaN : (after[1] - before[1]) / total);
+    }
+
+    /** All CPUs' ticks since boot from /proc/stat: {total, busy} (busy = all but idle and iowait). */
+    private static long[] machineTicks() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).getFirst().strip().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < f.length; i++) {
+                total += Long.parseLong(f[i]);
+            }
+            return new long[]{total, total - Long.parseLong(f[4]) - Long.parseLong(f[5])};
+        } catch (IOException | RuntimeException e) {
+            return new long[]{0, 0};
+        }
     }
 
     private static double median(double[] values) {
