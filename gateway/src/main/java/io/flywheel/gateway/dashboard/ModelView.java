@@ -53,7 +53,7 @@ public record ModelView(
                 Table.of(versions.ok() ? items(versions.body()) : null, List.of("version", "status", "framework", "metrics", "lineage", "created_at")),
                 t.getItem1(),
                 Table.of(jobs.ok() ? items(jobs.body()) : null, List.of("id", "state", "trigger", "created_at", "evaluation")),
-                status.ok() ? Table.text(status.body()) : "",
+                status.ok() ? status.body().toPrettyString() : "",
                 version,
                 chart(json, t.getItem2(), "features"),
                 chart(json, t.getItem2(), "quality"),
@@ -75,8 +75,10 @@ public record ModelView(
         for (JsonNode live : environment.path("live")) {
             parts.add("v" + live.path("version").asText() + " " + live.path("traffic_percent").asText("100") + "% " + live.path("role").asText(""));
         }
-        for (JsonNode v : environment.path("live_versions")) {
-            parts.add("v" + v.asText());
+        if (parts.isEmpty()) { // an answer without the split names only the versions
+            for (JsonNode v : environment.path("live_versions")) {
+                parts.add("v" + v.asText());
+            }
         }
         return parts.isEmpty() ? "nothing deployed" : String.join(", ", parts);
     }
