@@ -25,6 +25,11 @@ public record ModelView(
     public record EnvironmentView(String name, String summary, Table history) {
     }
 
+    /** Drift scores above this are drawn at it: past a few thresholds, how far past no longer matters on a chart. */
+    static final double SCORE_CAP = 5;
+    /** Chart.js's own default colours. */
+    private static final List<String> PALETTE = List.of("#36a2eb", "#ff6384", "#4bc0c0", "#ff9f40", "#9966ff", "#ffcd56", "#c9cbcf");
+
     static Uni<ModelView> load(ServiceCalls services, ObjectMapper json, String model, String principal,
                                ServiceCalls.Answer versions, ServiceCalls.Answer deployments,
                                ServiceCalls.Answer jobs, ServiceCalls.Answer status) {
@@ -127,7 +132,7 @@ public record ModelView(
                 JsonNode value = values.get(name);
                 String test = decidingTest(value);
                 double number = value.isNumber() ? value.asDouble()
-                        : test != null ? value.path("tests").path(test).path("statistic").asDouble(Double.NaN) : Double.NaN;
+                        : test != null ? driftScore(value.path("tests").path(test)) : Double.NaN;
                 ArrayNode data = datasets.computeIfAbsent(test == null ? name : name + " (" + test + ")", n -> json.createArrayNode());
                 while (data.size() < i) {
                     data.addNull();
@@ -143,12 +148,46 @@ public record ModelView(
         if (datasets.isEmpty()) {
             return null;
         }
+        // drift results (objects of tests) are charted as scores against their thresholds: draw the line at 1
+        boolean scored = false;
+        for (JsonNode point : points) {
+            for (JsonNode value : point.path(field)) {
+                scored |= value.isObject();
+            }
+        }
         ObjectNode chart = json.createObjectNode();
         ArrayNode labelNodes = chart.putArray("labels");
         labels.forEach(labelNodes::add);
         ArrayNode sets = chart.putArray("datasets");
-        datasets.forEach((name, data) -> sets.addObject().put("label", name).set("data", data));
+        // colours set here, as Chart.js's automatic palette stands down once any dataset (the threshold) has one
+        datasets.forEach((name, data) -> {
+            String colour = PALETTE.get(sets.size() % PALETTE.size());
+            sets.addObject().put("label", name).put("borderColor", colour).put("backgroundColor", colour).set("data", data);
+        });
+        if (scored) {
+            ArrayNode ones = json.createArrayNode();
+            labels.forEach(label -> ones.add(1.0));
+            sets.addObject().put("label", "threshold").put("pointRadius", 0).put("borderColor", "#999")
+                    .<ObjectNode>set("borderDash", json.createArrayNode().add(6).add(4)).set("data", ones);
+        }
         return chart.toString();
+    }
+
+    /**
+     * A test's result on one scale for every test, so features tested differently share a chart: 1 at
+     * the test's threshold, above it drifted. Distances: statistic / threshold. P-values:
+     * log(p) / log(alpha), which is 1 at p = alpha and grows as p shrinks. Capped at {@value #SCORE_CAP}.
+     */
+    static double driftScore(JsonNode result) {
+        double threshold = result.path("threshold").asDouble(Double.NaN);
+        double score;
+        if (result.hasNonNull("pvalue")) {
+            double p = Math.max(result.path("pvalue").asDouble(Double.NaN), Double.MIN_NORMAL);
+            score = threshold > 0 && threshold < 1 ? Math.log(p) / Math.log(threshold) : Double.NaN;
+        } else {
+            score = threshold > 0 ? result.path("statistic").asDouble(Double.NaN) / threshold : Double.NaN;
+        }
+        return Math.min(score, SCORE_CAP);
     }
 
     /** The test whose statistic stands for a feature: the one that decided, else the first one run. */
