@@ -97,12 +97,7 @@ public class FeedbackConsumer {
 
     private Uni<Void> reject(Message<String> message, String reason) {
         rejected.increment();
-        // the offset moves on with the state unchanged, so the record is not dead-lettered again after a restart
-        CheckpointMetadata<StreamCheckpoint> checkpoint = CheckpointMetadata.fromMessage(message);
-        if (checkpoint != null) {
-            checkpoint.transform(() -> StreamCheckpoint.of(StreamState.EMPTY), current -> StreamCheckpoint.of(current.state()));
-        }
         Log.warnf("label dead-lettered: %s", reason);
-        return Uni.createFrom().completionStage(message.nack(new MalformedEventException(reason)));
+        return DeadLetter.send(message, reason);
     }
 }
