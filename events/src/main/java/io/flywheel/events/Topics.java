@@ -1,6 +1,6 @@
 package io.flywheel.events;
 
-/** Kafka topics of DESIGN.md §3. Control topics are low volume; data topics carry traffic. */
+/** Kafka topics (docs/CONTRACTS.md, Events). Control topics are low volume; data topics carry traffic. */
 public final class Topics {
     public static final String REGISTRY = "flywheel.registry";
     public static final String DEPLOY = "flywheel.deploy";
