@@ -1,0 +1,2 @@
+/** Reading, checking and running ONNX models; see README.md in this module. */
+package io.flywheel.onnx;
