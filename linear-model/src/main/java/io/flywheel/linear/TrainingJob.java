@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * One run of the trainer contract (DESIGN.md §7): dataset URI, output prefix and parameters in;
+ * One run of the trainer contract (docs/CONTRACTS.md): dataset URI, output prefix and parameters in;
  * {@code model.json} and {@code metrics.json} under the prefix out. {@link TrainerMain} is this
  * behind a command line; an in-process runner calls {@link #run} directly.
  */
