@@ -6,6 +6,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+import io.flywheel.registry.onnx.OnnxSummary;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -18,7 +19,7 @@ import java.util.Map;
 /**
  * One numbered version of a model. It starts as a draft (metadata only); storing its artifact
  * finalises it, and from then on only its description and tags may change (the database enforces
- * it too).
+ * it too). An external version has no artifact: it is ready as soon as it is registered.
  */
 @Entity
 @Table(name = "model_version")
@@ -44,6 +45,14 @@ public class ModelVersion {
 
     @JdbcTypeCode(SqlTypes.JSON)
     public Signature signature;
+
+    /** An ONNX version's graph as read on upload; null for other formats and for drafts. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public OnnxSummary onnx;
+
+    /** An external version's endpoint; null for other formats. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Endpoint endpoint;
 
     @JdbcTypeCode(SqlTypes.JSON)
     public Map<String, Double> metrics = new HashMap<>();
@@ -102,6 +111,18 @@ public class ModelVersion {
         status = READY;
         finalisedAt = now;
         updatedAt = now;
+    }
+
+    /** Ready without an artifact: an external version, served at its endpoint. */
+    public void finaliseExternal(Instant now) {
+        status = READY;
+        finalisedAt = now;
+        updatedAt = now;
+    }
+
+    /** Served at its endpoint (a legacy row that called its artifact's format "external" has none: not this). */
+    public boolean isExternal() {
+        return ModelFormat.EXTERNAL.equals(format) && endpoint != null;
     }
 
     /** The composite key: model name and version number. */

@@ -12,7 +12,7 @@ public record VersionMetadata(
         String description,
         @Pattern(regexp = VersionMetadata.TOKEN, message = "framework must match " + VersionMetadata.TOKEN)
         String framework,
-        @Pattern(regexp = VersionMetadata.TOKEN, message = "format must match " + VersionMetadata.TOKEN)
+        @Pattern(regexp = ModelFormat.ACCEPTED, message = ModelFormat.MESSAGE)
         String format,
         @Valid
         Signature signature,
@@ -23,8 +23,11 @@ public record VersionMetadata(
         @Size(max = 64, message = "at most 64 tags")
         Map<String, String> tags,
         @Valid
-        Lineage lineage) {
+        Lineage lineage,
+        /* format external only: where the model is served */
+        @Valid
+        Endpoint endpoint) {
 
-    /** Framework and format names: e.g. sklearn, flywheel-linear, onnx, json. */
+    /** Framework names: e.g. sklearn, xgboost, torch. */
     public static final String TOKEN = "[A-Za-z0-9._+-]{1,64}";
 }

@@ -15,7 +15,7 @@ public final class TestS3 {
     private static MinioClient client() {
         var config = ConfigProvider.getConfig();
         return MinioClient.builder()
-                .endpoint("http://127.0.0.1:9000")
+                .endpoint(config.getValue("flywheel.s3.endpoint", String.class))
                 .credentials(config.getValue("flywheel.s3.access-key", String.class), config.getValue("flywheel.s3.secret-key", String.class))
                 .region("us-east-1")
                 .build();

@@ -15,7 +15,7 @@ public interface RegistryConfig {
 
     Presign presign();
 
-    Http http();
+    Artifacts artifacts();
 
     interface Uploads {
         /** Bytes buffered per multipart part (S3's minimum is 5 MiB); memory per upload is a few parts. */
@@ -48,17 +48,31 @@ public interface RegistryConfig {
         int maxColumns();
     }
 
+    /**
+     * How GET .../artifact hands out large artifacts: a 307 to a presigned S3 URL instead of relaying
+     * the bytes, so a big download costs the registry no CPU and runs at S3's own rate.
+     */
+    interface Artifacts {
+        /**
+         * Artifacts of at least this many bytes are redirected to S3 when a client (a call through the
+         * gateway) asks without {@code redirect=false}; negative: never by size (only on {@code redirect=true}).
+         * 64 MiB: smaller ones (every flywheel-linear model, most ONNX files) keep the plain 200 that any
+         * client reads, redirects followed or not; from here on the relay's cost (0.1 CPU-second, and
+         * under half the direct rate on the 2-CPU machine) is worth asking the client to follow one.
+         */
+        @WithDefault("67108864")
+        long redirectAbove();
+
+        /** How long a redirect's presigned URL works: it is followed at once, and S3 checks it only when the GET starts. */
+        @WithDefault("5m")
+        Duration redirectExpiry();
+    }
+
     interface Presign {
         @WithDefault("15m")
         Duration defaultExpiry();
 
         @WithDefault("7d")
         Duration maxExpiry();
-    }
-
-    interface Http {
-        /** Largest JSON body; artifact and dataset uploads stream and are bounded by uploads.max-bytes instead. */
-        @WithDefault("1048576")
-        long maxJsonBytes();
     }
 }

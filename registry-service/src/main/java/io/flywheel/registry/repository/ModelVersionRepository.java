@@ -47,6 +47,15 @@ public class ModelVersionRepository implements PanacheRepositoryBase<ModelVersio
         return find(query + " order by version desc", parameters).range(0, limit - 1).list();
     }
 
+    /** Whether any model version's artifact or any dataset version is this blob. */
+    public Uni<Boolean> blobReferenced(String sha256) {
+        return Panache.getSession().chain(session -> session.createNativeQuery("""
+                        select exists(select 1 from model_version where artifact_sha256 = :sha)
+                            or exists(select 1 from dataset_version where id = :sha)""", Boolean.class)
+                .setParameter("sha", sha256)
+                .getSingleResult());
+    }
+
     /** The highest ready version: what the derived alias {@code latest} resolves to. */
     public Uni<ModelVersion> latestReady(String model) {
         return find("model = ?1 and status = ?2 order by version desc", model, ModelVersion.READY).firstResult();

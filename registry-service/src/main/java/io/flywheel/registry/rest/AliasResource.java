@@ -3,6 +3,7 @@ package io.flywheel.registry.rest;
 import io.flywheel.events.Names;
 import io.flywheel.registry.InvalidRequestException;
 import io.flywheel.registry.service.AliasService;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -36,8 +37,11 @@ import java.util.List;
 public class AliasResource {
 
     private final AliasService aliases;
+    /** who calls: the subject of the internal token the call carries (internal-auth/) */
+    private final SecurityIdentity caller;
 
-    public AliasResource(AliasService aliases) {
+    public AliasResource(AliasService aliases, SecurityIdentity caller) {
+        this.caller = caller;
         this.aliases = aliases;
     }
 
@@ -59,9 +63,8 @@ public class AliasResource {
                                              @Pattern(regexp = Names.PATTERN, message = "alias must match " + Names.PATTERN)
                                              String alias,
                                              @Valid @NotNull(message = "a JSON body is required: {\"version\": n}") AliasRequest request,
-                                             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
-                                             @HeaderParam(Caller.HEADER) String caller) {
-        return aliases.move(model, alias, request.version(), ifMatch, Caller.name(caller), request.reason())
+                                             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+        return aliases.move(model, alias, request.version(), ifMatch, caller.getPrincipal().getName(), request.reason())
                 .map(AliasResource::withEtag);
     }
 
@@ -70,9 +73,8 @@ public class AliasResource {
     @Path("{alias}")
     public Uni<RestResponse<Void>> delete(@PathParam("name") String model, @PathParam("alias") String alias,
                                           @QueryParam("reason") @Size(max = 1000, message = "reason is limited to 1000 characters") String reason,
-                                          @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
-                                          @HeaderParam(Caller.HEADER) String caller) {
-        return aliases.delete(model, alias, ifMatch, Caller.name(caller), reason).map(ignored -> RestResponse.noContent());
+                                          @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+        return aliases.delete(model, alias, ifMatch, caller.getPrincipal().getName(), reason).map(ignored -> RestResponse.noContent());
     }
 
     /** Every move of the alias, newest first: from, to, when, who, why. */

@@ -4,7 +4,7 @@ import io.flywheel.registry.service.AliasService;
 
 import java.time.Instant;
 
-/** An alias as the API shows it (CONTRACTS.md); {@code derived} is true for {@code latest}. */
+/** An alias as the API shows it (registry-service/README.md); {@code derived} is true for {@code latest}. */
 public record AliasView(String model, String alias, int version, Instant updatedAt, String updatedBy, String etag,
                         boolean derived) {
     static AliasView of(AliasService.Resolved alias) {

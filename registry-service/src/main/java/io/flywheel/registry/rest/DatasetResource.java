@@ -3,9 +3,10 @@ package io.flywheel.registry.rest;
 import io.flywheel.registry.DatasetVersion;
 import io.flywheel.registry.DatasetVersionRef;
 import io.flywheel.registry.InvalidRequestException;
-import io.flywheel.registry.service.DatasetService;
 import io.flywheel.registry.service.DatasetContentService;
+import io.flywheel.registry.service.DatasetService;
 import io.flywheel.registry.service.VersionService;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
@@ -47,8 +48,11 @@ public class DatasetResource {
     private final DatasetService datasets;
     private final DatasetContentService contents;
     private final VersionService versions;
+    /** who calls: the subject of the internal token the call carries (internal-auth/) */
+    private final SecurityIdentity caller;
 
-    public DatasetResource(DatasetService datasets, DatasetContentService contents, VersionService versions) {
+    public DatasetResource(DatasetService datasets, DatasetContentService contents, VersionService versions, SecurityIdentity caller) {
+        this.caller = caller;
         this.datasets = datasets;
         this.contents = contents;
         this.versions = versions;
@@ -90,12 +94,11 @@ public class DatasetResource {
     public Response upload(@PathParam("name") String name,
                            @HeaderParam(HttpHeaders.CONTENT_TYPE) MediaType contentType,
                            @HeaderParam("Digest") String digest,
-                           @HeaderParam(Caller.HEADER) String caller,
                            InputStream body,
                            UriInfo uri) {
         boolean csv = contentType != null && contentType.isCompatible(MediaType.valueOf(CSV));
         DatasetService.Registration registration = contents.upload(name, csv ? DatasetVersion.CSV : DatasetVersion.JSONL,
-                csv ? CSV : NDJSON, body, digest, Caller.name(caller));
+                csv ? CSV : NDJSON, body, digest, caller.getPrincipal().getName());
         DatasetVersionView view = DatasetVersionView.of(registration.version());
         if (!registration.created()) {
             return Response.ok(view).build();
@@ -165,7 +168,8 @@ public class DatasetResource {
 
     private Response respond(String name, String id, BlobDownload.Conditions conditions, boolean head) {
         DatasetVersion version = contents.readable(name, id);
-        return BlobDownload.respond(version.id, version.sizeBytes, version.contentType, conditions, head,
+        return BlobDownload.respond(version.id, version.sizeBytes, version.contentType,
+                name + "-" + id.substring(0, Math.min(12, id.length())) + (version.contentType.contains("csv") ? ".csv" : ".jsonl"), conditions, head,
                 (offset, length) -> contents.open(version, offset, length));
     }
 }

@@ -6,7 +6,7 @@ import io.flywheel.registry.DatasetVersion;
 import java.time.Instant;
 import java.util.List;
 
-/** A dataset version as the API shows it (CONTRACTS.md); {@code id} and {@code sha256} are the same hash. */
+/** A dataset version as the API shows it (registry-service/README.md); {@code id} and {@code sha256} are the same hash. */
 public record DatasetVersionView(String dataset, String id, String sha256, String format, String contentType, long rows,
                                  long sizeBytes, List<ColumnSchema> schema, String createdBy, Instant createdAt) {
     static DatasetVersionView of(DatasetVersion v) {

@@ -1,6 +1,7 @@
 package io.flywheel.registry.rest;
 
 import io.flywheel.registry.Lineage;
+import io.flywheel.registry.ModelFormat;
 import io.flywheel.registry.Signature;
 import io.flywheel.registry.VersionMetadata;
 import jakarta.validation.Valid;
@@ -20,7 +21,7 @@ public record VersionPatch(
         Map<String, String> tags,
         @Pattern(regexp = VersionMetadata.TOKEN, message = "framework must match " + VersionMetadata.TOKEN)
         String framework,
-        @Pattern(regexp = VersionMetadata.TOKEN, message = "format must match " + VersionMetadata.TOKEN)
+        @Pattern(regexp = ModelFormat.ACCEPTED, message = ModelFormat.MESSAGE)
         String format,
         @Valid Signature signature,
         @Size(max = 256, message = "at most 256 metrics")

@@ -4,6 +4,7 @@ import io.flywheel.registry.InvalidRequestException;
 import io.flywheel.registry.ModelVersion;
 import io.flywheel.registry.VersionMetadata;
 import io.flywheel.registry.service.VersionService;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -31,8 +32,11 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class VersionResource {
 
     private final VersionService versions;
+    /** who calls: the subject of the internal token the call carries (internal-auth/) */
+    private final SecurityIdentity caller;
 
-    public VersionResource(VersionService versions) {
+    public VersionResource(VersionService versions, SecurityIdentity caller) {
+        this.caller = caller;
         this.versions = versions;
     }
 
@@ -46,9 +50,8 @@ public class VersionResource {
                                                  @HeaderParam("Idempotency-Key")
                                                  @Size(max = 128, message = "Idempotency-Key is limited to 128 characters")
                                                  String idempotencyKey,
-                                                 @HeaderParam(Caller.HEADER) String caller,
                                                  UriInfo uri) {
-        return versions.create(model, metadata, idempotencyKey, Caller.name(caller))
+        return versions.create(model, metadata, idempotencyKey, caller.getPrincipal().getName())
                 .map(registration -> {
                     ModelVersion version = registration.version();
                     var response = RestResponse.ResponseBuilder.<VersionView>created(

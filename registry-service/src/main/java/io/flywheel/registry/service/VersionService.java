@@ -7,6 +7,8 @@ import io.flywheel.registry.DatasetVersionRefs;
 import io.flywheel.registry.Feature;
 import io.flywheel.registry.InvalidRequestException;
 import io.flywheel.registry.Lineage;
+import io.flywheel.registry.ModelFormat;
+import io.flywheel.registry.ModelRejectedException;
 import io.flywheel.registry.ModelArchivedException;
 import io.flywheel.registry.ModelVersion;
 import io.flywheel.registry.NotFoundException;
@@ -15,6 +17,9 @@ import io.flywheel.registry.UnknownLineageException;
 import io.flywheel.registry.VersionFinalisedException;
 import io.flywheel.registry.VersionMetadata;
 import io.flywheel.registry.VersionNotReadyException;
+import io.flywheel.registry.onnx.OnnxSignatures;
+import io.flywheel.registry.onnx.OnnxSummary;
+import io.flywheel.onnx.OnnxGraph;
 import io.flywheel.outbox.Outbox;
 import io.flywheel.registry.repository.DatasetVersionRepository;
 import io.flywheel.registry.repository.ModelRepository;
@@ -64,6 +69,8 @@ public class VersionService {
     public Uni<Registration> create(String model, VersionMetadata metadata, String idempotencyKey, String actor) {
         Lineage lineage = metadata.lineage() == null ? Lineage.NONE : metadata.lineage();
         checkMetadata(metadata.signature(), metadata.metrics());
+        String format = ModelFormat.normalise(metadata.format());
+        checkEndpoint(format, metadata);
         return models.lock(model)
                 .onItem().ifNull().failWith(() -> new NotFoundException("model", model))
                 .invoke(locked -> {
@@ -84,8 +91,9 @@ public class VersionService {
                             draft.status = ModelVersion.DRAFT;
                             draft.description = metadata.description() == null ? "" : metadata.description();
                             draft.framework = metadata.framework();
-                            draft.format = metadata.format();
+                            draft.format = format;
                             draft.signature = metadata.signature();
+                            draft.endpoint = metadata.endpoint();
                             draft.metrics = new HashMap<>(metadata.metrics() == null ? Map.of() : metadata.metrics());
                             draft.params = new HashMap<>(metadata.params() == null ? Map.of() : metadata.params());
                             draft.tags = new HashMap<>(metadata.tags() == null ? Map.of() : metadata.tags());
@@ -94,8 +102,27 @@ public class VersionService {
                             draft.createdBy = actor;
                             draft.createdAt = now;
                             draft.updatedAt = now;
-                            return versions.persist(draft).map(saved -> new Registration(saved, false));
+                            if (!draft.isExternal()) {
+                                return versions.persist(draft).map(saved -> new Registration(saved, false));
+                            }
+                            // nothing to upload: ready (and announced) at once
+                            draft.finaliseExternal(now);
+                            return versions.persist(draft).call(this::announce).map(saved -> new Registration(saved, false));
                         }));
+    }
+
+    /** An endpoint comes with format external, and only with it. */
+    private static void checkEndpoint(String format, VersionMetadata metadata) {
+        if (ModelFormat.EXTERNAL.equals(format)) {
+            if (metadata.endpoint() == null) {
+                throw new InvalidRequestException("format external needs an endpoint: {\"url\": \"https://...\"}"
+                        + " (the base URL of an Open Inference Protocol v2 model), with an optional"
+                        + " \"auth\": {\"header\", \"secret_ref\"}");
+            }
+            metadata.endpoint().checkUrl();
+        } else if (metadata.endpoint() != null) {
+            throw new InvalidRequestException("endpoint is only for format external; this version's format is " + format);
+        }
     }
 
     @WithSession
@@ -118,6 +145,11 @@ public class VersionService {
     @WithTransaction
     public Uni<ModelVersion> update(String model, int version, VersionChanges changes) {
         checkMetadata(changes.signature(), changes.metrics());
+        String format = changes.format() == null ? null : ModelFormat.normalise(changes.format());
+        if (ModelFormat.EXTERNAL.equals(format)) {
+            throw new InvalidRequestException("a draft can't become external; register an external version with"
+                    + " POST /api/v1/models/" + model + "/versions, its format and its endpoint");
+        }
         return versions.lock(model, version)
                 .onItem().ifNull().failWith(() -> new NotFoundException("model version", model + "/" + version))
                 .call(current -> {
@@ -142,8 +174,8 @@ public class VersionService {
                     if (changes.framework() != null) {
                         current.framework = changes.framework();
                     }
-                    if (changes.format() != null) {
-                        current.format = changes.format();
+                    if (format != null) {
+                        current.format = format;
                     }
                     if (changes.signature() != null) {
                         current.signature = changes.signature();
@@ -181,6 +213,9 @@ public class VersionService {
     @WithSession
     public Uni<ModelVersion> requireDraft(String model, int version) {
         return existing(model, version).invoke(found -> {
+            if (found.isExternal()) {
+                throw VersionFinalisedException.external(model, version);
+            }
             if (found.isReady()) {
                 throw new VersionFinalisedException(model, version, "artifact");
             }
@@ -191,6 +226,10 @@ public class VersionService {
     @WithSession
     public Uni<ModelVersion> requireReady(String model, int version) {
         return existing(model, version).invoke(found -> {
+            if (found.isExternal()) {
+                throw new NotFoundException("model version " + model + "/" + version + " is external: it has no artifact"
+                        + " (it is served at its endpoint, " + found.endpoint.url() + ")");
+            }
             if (!found.isReady()) {
                 throw new VersionNotReadyException(model, version);
             }
@@ -200,24 +239,45 @@ public class VersionService {
     /**
      * Points the draft at its stored artifact and makes it immutable; announces it in the same
      * transaction. A version finalised meanwhile by another upload is a 409 (the blob, being
-     * content-addressed, is harmless).
+     * content-addressed, is harmless). For an ONNX upload, {@code graph} is what the upload read:
+     * stored as the version's {@code onnx}, and its signature filled or checked again against the
+     * draft as it is now (a PATCH may have changed it during the upload).
      */
     @WithTransaction
-    public Uni<ModelVersion> finalise(String model, int version, StoredBlob blob, String contentType) {
+    public Uni<ModelVersion> finalise(String model, int version, StoredBlob blob, String contentType, OnnxGraph graph) {
         return versions.lock(model, version)
                 .onItem().ifNull().failWith(() -> new NotFoundException("model version", model + "/" + version))
                 .invoke(draft -> {
                     if (draft.isReady()) {
                         throw new VersionFinalisedException(model, version, "artifact");
                     }
+                    boolean onnx = ModelFormat.ONNX.equals(draft.format);
+                    if (onnx != (graph != null)) {
+                        throw new ModelRejectedException("the version's format changed to " + draft.format
+                                + " while the artifact was uploaded; upload it again");
+                    }
+                    if (onnx) {
+                        draft.signature = OnnxSignatures.fit(graph, draft.signature);
+                        draft.onnx = OnnxSummary.of(graph);
+                    }
                     draft.finalise(blob.sha256(), blob.size(), contentType, ModelService.now());
                 })
-                .call(ready -> outbox.add(model, ModelVersionRegistered.TYPE, ModelVersionRegistered.of(
-                        model, ready.version, ready.framework, ready.format, ready.metrics,
-                        ready.datasetVersions().stream()
-                                .map(ref -> new ModelVersionRegistered.DatasetVersionRef(ref.dataset(), ref.id()))
-                                .toList(),
-                        ready.artifactSha256, ready.parentVersion, ready.retrainJob, ready.finalisedAt)));
+                .call(this::announce);
+    }
+
+    /** Whether any model or dataset version points at this blob. */
+    @WithSession
+    public Uni<Boolean> blobReferenced(String sha256) {
+        return versions.blobReferenced(sha256);
+    }
+
+    private Uni<Void> announce(ModelVersion ready) {
+        return outbox.add(ready.model, ModelVersionRegistered.TYPE, ModelVersionRegistered.of(
+                ready.model, ready.version, ready.framework, ready.format, ready.metrics,
+                ready.datasetVersions().stream()
+                        .map(ref -> new ModelVersionRegistered.DatasetVersionRef(ref.dataset(), ref.id()))
+                        .toList(),
+                ready.artifactSha256, ready.parentVersion, ready.retrainJob, ready.finalisedAt));
     }
 
     /** What a version's lineage graph is built from. */

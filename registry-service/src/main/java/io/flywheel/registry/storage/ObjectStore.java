@@ -112,14 +112,21 @@ public class ObjectStore {
                 .build()));
     }
 
-    /** A URL that lets anyone holding it GET the object until it expires, served with the given content type. */
-    public Uni<String> presignedGet(String key, Duration expiry, String contentType) {
+    /**
+     * A URL that lets anyone holding it GET the object until it expires, served with the given content
+     * type and, when {@code contentDisposition} is not null, that Content-Disposition (S3 sets both
+     * from the signed query, so they can't be changed without breaking the signature).
+     */
+    public Uni<String> presignedGet(String key, Duration expiry, String contentType, String contentDisposition) {
+        Map<String, String> response = contentDisposition == null
+                ? Map.of("response-content-type", contentType)
+                : Map.of("response-content-type", contentType, "response-content-disposition", contentDisposition);
         return blocking(() -> presigner.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
                 .method(Http.Method.GET)
                 .bucket(bucket)
                 .object(key)
                 .expiry((int) expiry.toSeconds())
-                .extraQueryParams(Map.of("response-content-type", contentType))
+                .extraQueryParams(response)
                 .build()));
     }
 

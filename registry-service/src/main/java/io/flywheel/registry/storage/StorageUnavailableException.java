@@ -1,8 +1,10 @@
 package io.flywheel.registry.storage;
 
+import io.flywheel.problem.DependencyUnavailableException;
+
 /** S3 could not be reached or refused the call: a 503 for the caller, worth a retry later. */
-public class StorageUnavailableException extends RuntimeException {
+public class StorageUnavailableException extends DependencyUnavailableException {
     public StorageUnavailableException(Throwable cause) {
-        super("the object store is unavailable: " + cause.getMessage(), cause);
+        super("storage", "the artifact store is unavailable; retry later", cause);
     }
 }

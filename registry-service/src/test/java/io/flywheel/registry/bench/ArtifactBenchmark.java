@@ -1,5 +1,6 @@
 package io.flywheel.registry.bench;
 
+import io.flywheel.internalauth.TestCallers;
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
 import io.minio.MakeBucketArgs;
@@ -39,13 +40,14 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Artifact throughput of the registry against the MinIO client writing the same bytes straight to
  * the same S3, in one run: upload and download of each size, as MB/s and as a ratio, with the
- * service's peak heap beside them. The service is the packaged jar, started here as its own process
+ * service's peak heap beside them. Downloads go three ways: direct, relayed by the service
+ * ({@code redirect=false}), and through the service's 307 to a presigned URL ({@code redirect=true}). The service is the packaged jar, started here as its own process
  * with a small heap ({@code -Xmx256m} by default), so a 1 GB artifact going through it shows that
  * memory stays flat. Both sides move the bytes with the same HTTP library (OkHttp, the MinIO client's
  * own), so the ratio is the cost of the hop through the service, not a difference between clients.
  *
- * <p>Run: {@code ./mvnw -B -ntp -pl registry-service -am -Pbench verify} (the local stack must be up:
- * {@code ./flywheel stack}). Settings (system properties of the Maven run): {@code bench.sizes}
+ * <p>Run: {@code ./flywheel bench registry}, or {@code ./mvnw -B -ntp -pl registry-service -am -Pbench verify}
+ * with the test stack's PostgreSQL, Kafka and S3 up ({@code FLYWHEEL_STACK=test ./flywheel stack}). Settings (system properties of the Maven run): {@code bench.sizes}
  * (MB, default 10,100,1024), {@code bench.heap} (default 256m), {@code bench.repeats} (runs of
  * sizes up to 100 MB; the median is shown). It uses bucket {@code flywheel-bench} and database
  * {@code flywheel_test}: don't run it while the registry's tests run.
@@ -53,7 +55,10 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ArtifactBenchmark {
 
     private static final long MB = 1_000_000L;
-    private static final String S3 = "http://127.0.0.1:9000";
+    // the test stack's (./flywheel bench registry starts it; the pom passes its addresses)
+    private static final String S3 = System.getProperty("flywheel.test.s3", "http://127.0.0.1:19000");
+    private static final String POSTGRES = System.getProperty("flywheel.test.postgres", "127.0.0.1:15432");
+    private static final String KAFKA = System.getProperty("flywheel.test.kafka", "127.0.0.1:19092");
     private static final String BUCKET = "flywheel-bench";
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -103,7 +108,9 @@ public final class ArtifactBenchmark {
             System.out.println("(MB = 10^6 bytes; ratio = service / direct; heap peak = most heap in use, garbage included, during that"
                     + " transfer; CPU = the service process's user+system time per GB moved; busy = share of the whole machine's CPU"
                     + " busy during the direct and the service transfer: near 100% the transfer is CPU-bound, and the service's"
-                    + " CPU per GB is what it takes from the client and S3 sharing the machine)");
+                    + " CPU per GB is what it takes from the client and S3 sharing the machine; down (relayed) = redirect=false, the"
+                    + " service copies the bytes; down (redirect) = redirect=true, the client follows the service's 307 to a presigned"
+                    + " S3 URL)");
         } finally {
             process.destroy();
             process.waitFor();
@@ -123,6 +130,7 @@ public final class ArtifactBenchmark {
             servicePut(model, createDraft(model), size, seed, null, sha);
             drain(directGet(key), size);
             drain(serviceGet(model, 1, sha), size);
+            drain(redirectedGet(model, 1, sha), size);
             removeObject(key);
             removeBlob(sha);
         }
@@ -130,9 +138,9 @@ public final class ArtifactBenchmark {
 
     private void measure(long size, int runs) throws Exception {
         String label = size / MB + " MB";
-        Rate[][] results = new Rate[6][runs];
-        long[] heapPeaks = new long[6];
-        double[] cpu = new double[6];
+        Rate[][] results = new Rate[7][runs];
+        long[] heapPeaks = new long[7];
+        double[] cpu = new double[7];
         for (int run = 0; run < runs; run++) {
             long seed = System.nanoTime();
             String model = "bench-" + UUID.randomUUID().toString().substring(0, 8);
@@ -164,6 +172,11 @@ public final class ArtifactBenchmark {
             results[5][run] = rate(size, () -> drain(serviceGet(model, plain, sha), size));
             cpu[5] += cpuTicks(pid) - ticks;
             heapPeaks[5] = Math.max(heapPeaks[5], heap.peak());
+            heap.reset();
+            ticks = cpuTicks(pid);
+            results[6][run] = rate(size, () -> drain(redirectedGet(model, plain, sha), size));
+            cpu[6] += cpuTicks(pid) - ticks;
+            heapPeaks[6] = Math.max(heapPeaks[6], heap.peak());
 
             removeObject(directKey);
             removeBlob(sha);
@@ -173,7 +186,8 @@ public final class ArtifactBenchmark {
         double gigabytes = (double) size * runs / 1e9;
         rows.add(row(label, "up (no Digest)", results[0], results[1], heapPeaks[1], cpu[1] / 100.0 / gigabytes));
         rows.add(row(label, "up (Digest header)", results[2], results[3], heapPeaks[3], cpu[3] / 100.0 / gigabytes));
-        rows.add(row(label, "down", results[4], results[5], heapPeaks[5], cpu[5] / 100.0 / gigabytes));
+        rows.add(row(label, "down (relayed)", results[4], results[5], heapPeaks[5], cpu[5] / 100.0 / gigabytes));
+        rows.add(row(label, "down (redirect)", results[4], results[6], heapPeaks[6], cpu[6] / 100.0 / gigabytes));
         rows.forEach(System.out::println);
     }
 
@@ -220,6 +234,7 @@ public final class ArtifactBenchmark {
     private void servicePut(String model, int version, long size, long seed, String digestSha, String expectSha) throws Exception {
         Request.Builder request = new Request.Builder()
                 .url(service + "/api/v1/models/" + model + "/versions/" + version + "/artifact")
+                .header("Authorization", TestCallers.bearer("bench"))
                 .put(new StreamBody(BenchData.stream(size, seed), size));
         if (digestSha != null) {
             request.header("Digest", "sha-256=" + Base64.getEncoder().encodeToString(HexFormat.of().parseHex(digestSha)));
@@ -232,12 +247,30 @@ public final class ArtifactBenchmark {
         }
     }
 
+    /** The bytes relayed by the service ({@code redirect=false}). */
     private InputStream serviceGet(String model, int version, String sha) throws Exception {
-        Response response = bytes.newCall(new Request.Builder()
-                .url(service + "/api/v1/models/" + model + "/versions/" + version + "/artifact").build()).execute();
+        Response response = bytes.newCall(new Request.Builder().header("Authorization", TestCallers.bearer("bench"))
+                .url(service + "/api/v1/models/" + model + "/versions/" + version + "/artifact?redirect=false").build()).execute();
         if (response.code() != 200 || !("\"" + sha + "\"").equals(response.header("ETag"))) {
             response.close();
             throw new IllegalStateException("download failed: " + response.code());
+        }
+        return response.body().byteStream();
+    }
+
+    /**
+     * The bytes from S3, where the service's 307 sends OkHttp ({@code redirect=true}, so every size
+     * takes this path; it follows redirects by default and drops Authorization on the way to another host).
+     */
+    private InputStream redirectedGet(String model, int version, String sha) throws Exception {
+        Response response = bytes.newCall(new Request.Builder().header("Authorization", TestCallers.bearer("bench"))
+                .url(service + "/api/v1/models/" + model + "/versions/" + version + "/artifact?redirect=true").build()).execute();
+        Response redirect = response.priorResponse();
+        if (response.code() != 200 || redirect == null || redirect.code() != 307
+                || !("\"" + sha + "\"").equals(redirect.header("ETag"))) {
+            response.close();
+            throw new IllegalStateException("redirected download failed: " + response.code()
+                    + (redirect == null ? " (no redirect)" : " after " + redirect.code()));
         }
         return response.body().byteStream();
     }
@@ -276,14 +309,15 @@ public final class ArtifactBenchmark {
     }
 
     private int createDraft(String model) throws Exception {
-        String body = post("/api/v1/models/" + model + "/versions", "{\"framework\":\"bench\",\"format\":\"bin\"}");
+        String body = post("/api/v1/models/" + model + "/versions", "{\"framework\":\"bench\",\"format\":\"flywheel-linear\"}");
         int at = body.indexOf("\"version\":") + "\"version\":".length();
         return Integer.parseInt(body.substring(at, body.indexOf(',', at)).strip());
     }
 
     private String post(String path, String json) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(service + path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                .header("Content-Type", "application/json").header("Authorization", TestCallers.bearer("bench"))
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 201) {
             throw new IllegalStateException(path + ": " + response.statusCode() + " " + response.body());
@@ -382,13 +416,17 @@ public final class ArtifactBenchmark {
                 "-Dquarkus.http.port=" + port,
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.access-log.enabled=false",
-                "-Dquarkus.datasource.reactive.url=postgresql://127.0.0.1:5432/flywheel_test",
-                "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:5432/flywheel_test",
+                "-Dquarkus.datasource.reactive.url=postgresql://" + POSTGRES + "/flywheel_test",
+                "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://" + POSTGRES + "/flywheel_test",
+                "-Dkafka.bootstrap.servers=" + KAFKA,
+                "-Dflywheel.s3.endpoint=" + S3,
                 "-Dflywheel.s3.bucket=" + BUCKET,
                 "-Dmp.messaging.outgoing.outbox.topic=bench.flywheel.registry",
                 "-jar", jar.toString()));
         System.out.println("starting the service: " + String.join(" ", command) + "  (log: " + log + ")");
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("FLYWHEEL_INTERNAL_SECRET", TestCallers.secret());
+        return builder.start();
     }
 
     private static void awaitReady(String base, Process process) throws Exception {

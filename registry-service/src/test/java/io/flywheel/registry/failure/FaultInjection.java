@@ -9,6 +9,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
@@ -42,8 +43,10 @@ public class FaultInjection implements QuarkusTestProfile {
         @Override
         public Map<String, String> start() {
             try {
-                postgres = new TcpForwarder("127.0.0.1", 5432);
-                s3 = new TcpForwarder("127.0.0.1", 9000);
+                URI database = URI.create("//" + System.getProperty("flywheel.test.postgres", "127.0.0.1:15432"));
+                URI storage = URI.create(System.getProperty("flywheel.test.s3", "http://127.0.0.1:19000"));
+                postgres = new TcpForwarder(database.getHost(), database.getPort());
+                s3 = new TcpForwarder(storage.getHost(), storage.getPort());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

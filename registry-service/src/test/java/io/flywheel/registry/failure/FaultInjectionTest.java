@@ -1,5 +1,6 @@
 package io.flywheel.registry.failure;
 
+import io.flywheel.internalauth.TestCallers;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -86,7 +87,7 @@ class FaultInjectionTest {
                 .header("Retry-After", notNullValue())
                 .body("type", equalTo("urn:flywheel:problem:database-unavailable"));
         given().when().get("/api/v1/models").then().statusCode(503).header("Retry-After", notNullValue());
-        assertNotReady("Reactive PostgreSQL connections health check");
+        assertNotReady("PostgreSQL");
 
         faults.postgres().restore();
         awaitReady();
@@ -172,6 +173,7 @@ class FaultInjectionTest {
         URI uri = base.resolve(path.replace("{name}", model).replace("{v}", String.valueOf(version)).substring(1));
         HttpRequest request = HttpRequest.newBuilder(uri)
                 .header("Content-Type", "application/octet-stream")
+                .header("Authorization", TestCallers.bearer("tests"))
                 .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new FaultingStream(bytes, faultAt, fault)))
                 .build();
         try (HttpClient client = HttpClient.newHttpClient()) {

@@ -1,5 +1,6 @@
 package io.flywheel.registry.outbox;
 
+import io.flywheel.internalauth.TestCallers;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -70,12 +71,38 @@ class RegistryEventsTest {
         assertThat(payload.getString("model")).isEqualTo(model);
         assertThat(payload.getInt("version")).isEqualTo(version);
         assertThat(payload.getString("framework")).isEqualTo("flywheel-linear");
-        assertThat(payload.getString("format")).isEqualTo("json");
+        // the legacy name is stored and announced as what it means
+        assertThat(payload.getString("format")).isEqualTo("flywheel-linear");
         assertThat(payload.getDouble("metrics.auc")).isEqualTo(0.8);
         assertThat(payload.getList("dataset_versions.id")).containsExactly(datasetVersion);
         assertThat(payload.getString("artifact_sha256")).isEqualTo(sha256Hex(artifact));
         assertThat(payload.getInt("parent_version")).isEqualTo(parent);
         assertThat(payload.getString("retrain_job")).isEqualTo("job-1");
+        assertThat(payload.getString("registered_at")).isNotBlank();
+    }
+
+    @Test
+    void anOnnxVersionIsAnnouncedWithItsFormat() {
+        String model = createModel("events-onnx");
+        int version = createDraft(model, "{\"framework\": \"xgboost\", \"format\": \"onnx\"}");
+        byte[] artifact = io.flywheel.registry.onnx.OnnxFiles.resource("bench_trees20.onnx");
+        upload(model, version, artifact);
+
+        JsonPath payload = JsonPath.from(awaitVersion(model, version).value());
+        assertThat(payload.getString("format")).isEqualTo("onnx");
+        assertThat(payload.getString("framework")).isEqualTo("xgboost");
+        assertThat(payload.getString("artifact_sha256")).isEqualTo(sha256Hex(artifact));
+    }
+
+    @Test
+    void anExternalVersionIsAnnouncedWhenItIsRegistered() {
+        String model = createModel("events-external");
+        int version = createDraft(model, """
+                {"format": "external", "endpoint": {"url": "https://models.example.com/v2/models/churn"}}""");
+
+        JsonPath payload = JsonPath.from(awaitVersion(model, version).value());
+        assertThat(payload.getString("format")).isEqualTo("external");
+        assertThat(payload.getString("artifact_sha256")).isNull();
         assertThat(payload.getString("registered_at")).isNotBlank();
     }
 
@@ -96,7 +123,7 @@ class RegistryEventsTest {
     void aMovedAliasIsAnnounced() {
         String model = createModel("events-alias");
         upload(model, createDraft(model), randomBytes(10));
-        given().contentType(ContentType.JSON).header("X-Flywheel-Principal", "deploy")
+        given().contentType(ContentType.JSON).header("Authorization", TestCallers.bearer("deploy"))
                 .body("{\"version\": 1, \"reason\": \"promoted\"}")
                 .when().put("/api/v1/models/{name}/aliases/champion", model).then().statusCode(200);
 

@@ -1,5 +1,6 @@
 package io.flywheel.registry.rest;
 
+import io.flywheel.internalauth.TestCallers;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class AliasResourceTest {
     }
 
     private static String move(String model, String alias, int version, String ifMatch, String who, String reason) {
-        var request = given().contentType(ContentType.JSON).header("X-Flywheel-Principal", who)
+        var request = given().contentType(ContentType.JSON).header("Authorization", TestCallers.bearer(who))
                 .body("{\"version\": " + version + ", \"reason\": \"" + reason + "\"}");
         if (ifMatch != null) {
             request.header("If-Match", ifMatch);
@@ -45,7 +46,7 @@ class AliasResourceTest {
     @Test
     void movingAnAliasResolvesItAndTellsItsEtag() {
         String model = modelWithReadyVersions(2);
-        String etag = given().contentType(ContentType.JSON).header("X-Flywheel-Principal", "deploy")
+        String etag = given().contentType(ContentType.JSON).header("Authorization", TestCallers.bearer("deploy"))
                 .body("{\"version\": 1, \"reason\": \"first release\"}")
                 .when().put(ALIAS, model, "champion")
                 .then().statusCode(200)
@@ -89,7 +90,7 @@ class AliasResourceTest {
         move(model, "champion", 1, null, "alice", "first");
         move(model, "champion", 2, null, "bob", "second");
         move(model, "champion", 2, null, "carol", "same version: no move");
-        given().queryParam("reason", "retired").header("X-Flywheel-Principal", "dave")
+        given().queryParam("reason", "retired").header("Authorization", TestCallers.bearer("dave"))
                 .when().delete(ALIAS, model, "champion").then().statusCode(204);
 
         given().when().get(ALIAS + "/history", model, "champion")

@@ -58,6 +58,20 @@ class ArtifactResourceTest {
     }
 
     @Test
+    void anArtifactIsAlwaysDownloadedAsAnAttachmentNeverRendered() {
+        String model = createModel("html");
+        int version = createDraft(model);
+        given().contentType("text/html").body("<script>alert(document.cookie)</script>").when().put(ARTIFACT, model, version)
+                .then().statusCode(200);
+
+        Response download = given().when().get(ARTIFACT, model, version);
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.header("Content-Disposition")).isEqualTo("attachment; filename=\"" + model + "-v" + version + "\"");
+        assertThat(download.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(download.header("Content-Security-Policy")).contains("sandbox");
+    }
+
+    @Test
     void rangesConditionalsAndHead() {
         String model = createModel("ranges");
         int version = createDraft(model);

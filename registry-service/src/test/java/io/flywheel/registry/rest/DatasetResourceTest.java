@@ -1,5 +1,6 @@
 package io.flywheel.registry.rest;
 
+import io.flywheel.internalauth.TestCallers;
 import io.flywheel.registry.TestS3;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -52,7 +53,7 @@ class DatasetResourceTest {
     void aCsvVersionIsHashedCountedAndTyped() {
         String name = createDataset("csv");
         String sha = sha256Hex(CSV.getBytes(StandardCharsets.UTF_8));
-        given().contentType("text/csv").header("X-Flywheel-Principal", "retrain").body(CSV)
+        given().contentType("text/csv").header("Authorization", TestCallers.bearer("retrain")).body(CSV)
                 .when().put(VERSIONS, name)
                 .then().statusCode(201)
                 .header("Location", containsString(VERSIONS.replace("{name}", name) + "/" + sha))
