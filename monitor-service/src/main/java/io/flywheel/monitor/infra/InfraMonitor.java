@@ -68,12 +68,16 @@ public class InfraMonitor {
                     if (response.statusCode() != 200) {
                         throw new IllegalStateException("HTTP " + response.statusCode());
                     }
-                    ServingHealth.Scrape scrape = ServingHealth.read(PrometheusText.parse(response.body()),
-                            target.uriPrefix().orElse(null));
+                    List<PrometheusText.Sample> samples = PrometheusText.parse(response.body());
+                    // a version deploy serves from an external endpoint is judged by that endpoint's figures
+                    ServingHealth.Scrape scrape = ServingHealth.readExternal(samples, target.model(), target.version());
+                    if (scrape == null) {
+                        scrape = ServingHealth.read(samples, target.uriPrefix().orElse(null));
+                    }
                     ServingHealth.Figures f = ServingHealth.between(previous.get(name), scrape);
                     previous.put(name, scrape);
                     previousAt.put(name, now);
-                    return conditions(name, target, f);
+                    return conditions(name, target, f, scrape);
                 })
                 .onFailure().recoverWithItem(e -> List.of(new Alerts.Condition("infrastructure", name + ":reachable", true,
                         "reachable", 0, 1, 0, Map.of("target", name, "url", target.url(), "error", String.valueOf(e.getMessage())))))
@@ -81,10 +85,16 @@ public class InfraMonitor {
                 .replaceWithVoid();
     }
 
-    private List<Alerts.Condition> conditions(String name, MonitorConfig.InfraTarget t, ServingHealth.Figures f) {
+    private List<Alerts.Condition> conditions(String name, MonitorConfig.InfraTarget t, ServingHealth.Figures f,
+                                              ServingHealth.Scrape scrape) {
         List<Alerts.Condition> out = new ArrayList<>();
-        out.add(new Alerts.Condition("infrastructure", name + ":reachable", false, "reachable", 1, 1, f.requests(),
-                Map.of("target", name)));
+        if (scrape.reachable()) {
+            out.add(new Alerts.Condition("infrastructure", name + ":reachable", false, "reachable", 1, 1, f.requests(),
+                    Map.of("target", name)));
+        } else {
+            out.add(new Alerts.Condition("infrastructure", name + ":reachable", true, "reachable", 0, 1, f.requests(),
+                    Map.of("target", name, "url", t.url(), "external_ready", scrape.ready(), "external_breaker_state", scrape.breaker())));
+        }
         rule(out, name, t, "latency_p99_ms", f.latencyP99Ms(), t.latencyP99MsMax(), f);
         rule(out, name, t, "error_rate", f.errorRate(), t.errorRateMax(), f);
         rule(out, name, t, "cpu", f.cpu(), t.cpuMax(), f);

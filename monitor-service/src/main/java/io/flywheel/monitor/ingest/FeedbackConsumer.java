@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.flywheel.events.FeedbackReceived;
 import io.flywheel.monitor.config.MonitorConfig;
 import io.flywheel.monitor.reference.Catalog;
+import io.flywheel.readiness.UntilAvailable;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -26,6 +27,8 @@ import java.io.IOException;
 @ApplicationScoped
 public class FeedbackConsumer {
 
+    private static final String CHANNEL = "feedback";
+
     private final ObjectMapper json;
     private final Catalog catalog;
     private final JoinStore joins;
@@ -45,7 +48,7 @@ public class FeedbackConsumer {
         this.rejected = meters.counter("flywheel.monitor.labels", "outcome", "dead-lettered");
     }
 
-    @Incoming("feedback")
+    @Incoming(CHANNEL)
     public Uni<Void> consume(Message<String> message) {
         String type = message.getMetadata(IncomingCloudEventMetadata.class).map(IncomingCloudEventMetadata::getType).orElse(null);
         FeedbackReceived label;
@@ -54,12 +57,15 @@ public class FeedbackConsumer {
         } catch (MalformedEventException e) {
             return reject(message, e.getMessage());
         }
-        Uni<Boolean> known = config.rejectUnknownModels() ? catalog.isKnownFresh(label.model()) : Uni.createFrom().item(true);
+        // the steps that need PostgreSQL wait for it instead of failing (readiness/UntilAvailable says why)
+        Uni<Boolean> known = config.rejectUnknownModels()
+                ? UntilAvailable.retry(CHANNEL, () -> catalog.isKnownFresh(label.model()))
+                : Uni.createFrom().item(true);
         return known.chain(isKnown -> {
             if (!isKnown) {
                 return reject(message, "unknown model '" + label.model() + "': the monitor has no reference or policy for it");
             }
-            return joins.label(label).chain(joined -> {
+            return UntilAvailable.retry(CHANNEL, () -> joins.label(label)).chain(joined -> {
                 CheckpointMetadata<StreamCheckpoint> checkpoint = CheckpointMetadata.fromMessage(message);
                 checkpoint.transform(() -> StreamCheckpoint.of(StreamState.EMPTY), current -> {
                     StreamState s = current.state();

@@ -7,6 +7,7 @@ import io.flywheel.monitor.reference.Catalog;
 import io.flywheel.monitor.window.CompiledProfile;
 import io.flywheel.monitor.window.Outcome;
 import io.flywheel.monitor.window.WindowSpec;
+import io.flywheel.readiness.UntilAvailable;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -30,6 +31,8 @@ import java.util.Optional;
 @ApplicationScoped
 public class PredictionConsumer {
 
+    private static final String CHANNEL = "predictions";
+
     private final PredictionReader reader;
     private final Catalog catalog;
     private final JoinStore joins;
@@ -49,7 +52,7 @@ public class PredictionConsumer {
         this.rejected = meters.counter("flywheel.monitor.predictions", "outcome", "dead-lettered");
     }
 
-    @Incoming("predictions")
+    @Incoming(CHANNEL)
     public Uni<Void> consume(Message<String> message) {
         String type = message.getMetadata(IncomingCloudEventMetadata.class).map(IncomingCloudEventMetadata::getType).orElse(null);
         PredictionLogged prediction;
@@ -58,7 +61,9 @@ public class PredictionConsumer {
         } catch (MalformedEventException e) {
             return reject(message, e.getMessage());
         }
-        Uni<Boolean> known = config.rejectUnknownModels() ? catalog.isKnownFresh(prediction.model())
+        // the steps that need PostgreSQL wait for it instead of failing (readiness/UntilAvailable says why)
+        Uni<Boolean> known = config.rejectUnknownModels()
+                ? UntilAvailable.retry(CHANNEL, () -> catalog.isKnownFresh(prediction.model()))
                 : Uni.createFrom().item(true);
         return known.chain(isKnown -> {
             if (!isKnown) {
@@ -75,7 +80,8 @@ public class PredictionConsumer {
             if (!catalog.policy(prediction.model()).joinLabelsOrDefault()) {
                 return fold(message, prediction, profile, bins, Optional.empty());
             }
-            return joins.prediction(prediction).chain(joined -> fold(message, prediction, profile, bins, joined));
+            return UntilAvailable.retry(CHANNEL, () -> joins.prediction(prediction))
+                    .chain(joined -> fold(message, prediction, profile, bins, joined));
         });
     }
 

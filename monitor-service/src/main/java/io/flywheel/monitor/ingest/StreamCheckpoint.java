@@ -10,7 +10,7 @@ import org.hibernate.type.SqlTypes;
  * One Kafka partition's processing state, stored with its offset by SmallRye Kafka's checkpoint
  * commit strategy (Hibernate Reactive store). Immutable in use: every record yields a new entity
  * around a new {@link StreamState}, because the store may still be saving the previous one
- * (LOCAL-STACK.md: mutating in place counts records twice after a crash).
+ * (deploy/local/README.md: mutating in place counts records twice after a crash).
  */
 @Entity
 @Table(name = "stream_checkpoint")

@@ -26,7 +26,7 @@ import java.util.Map;
 
 /**
  * Appends every prediction that got its label to JSON Lines segments in S3 for retraining
- * (DESIGN.md §7): {@code labelled/<model>/<yyyy-MM-dd>/<segment>.jsonl}, one line per labelled
+ * (docs/CONTRACTS.md): {@code labelled/<model>/<yyyy-MM-dd>/<segment>.jsonl}, one line per labelled
  * prediction, day of the label. A segment is named by the hash of its request ids, so one written
  * again after a crash (before its rows were marked) overwrites itself instead of duplicating rows.
  * Also drops predictions and labels that waited longer than {@code monitor.join-wait}, counting them.

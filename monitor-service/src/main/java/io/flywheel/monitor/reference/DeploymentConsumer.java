@@ -2,6 +2,7 @@ package io.flywheel.monitor.reference;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flywheel.events.DeploymentChanged;
+import io.flywheel.readiness.UntilAvailable;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -47,7 +48,10 @@ public class DeploymentConsumer {
         }
         return Multi.createFrom().iterable(changed.live())
                 .filter(v -> catalog.profile(changed.model(), v.version()).isEmpty())
-                .onItem().transformToUniAndConcatenate(v -> references.fitFromRegistry(changed.model(), v.version())
+                // while the registry or the database is down, wait for it (readiness/UntilAvailable); a version that
+                // can't be fitted otherwise (no dataset in its lineage...) is skipped with its reason
+                .onItem().transformToUniAndConcatenate(v -> UntilAvailable.retry("deployments",
+                                () -> references.fitFromRegistry(changed.model(), v.version()))
                         .onFailure().invoke(e -> Log.warnf("reference of %s v%d not fitted: %s", changed.model(), v.version(),
                                 e.getMessage()))
                         .onFailure().recoverWithNull())

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flywheel.monitor.NotFoundException;
 import io.flywheel.monitor.UnprocessableException;
-import io.flywheel.monitor.UpstreamUnavailableException;
+import io.flywheel.monitor.RegistryUnavailableException;
 import io.flywheel.monitor.drift.FeatureKind;
 import io.flywheel.monitor.window.MonitorPolicy;
 import io.flywheel.monitor.window.ReferenceFitter;
@@ -59,7 +59,7 @@ public class ReferenceService {
         return registry.version(model, version)
                 .onFailure(WebApplicationException.class).transform(e -> upstream(e, "model " + model + " version " + version))
                 .onFailure(e -> !(e instanceof RuntimeException re && re.getClass().getPackageName().startsWith("io.flywheel")))
-                .transform(e -> new UpstreamUnavailableException("the registry did not answer: " + e.getMessage()))
+                .transform(e -> new RegistryUnavailableException("the registry did not answer: " + e.getMessage()))
                 .chain(v -> {
                     JsonNode datasets = v.path("lineage").path("dataset_versions");
                     if (!datasets.isArray() || datasets.isEmpty()) {
@@ -111,6 +111,6 @@ public class ReferenceService {
         if (e instanceof WebApplicationException w && w.getResponse().getStatus() == Response.Status.NOT_FOUND.getStatusCode()) {
             return new NotFoundException("the registry has no " + what);
         }
-        return new UpstreamUnavailableException("the registry failed on " + what + ": " + e.getMessage());
+        return new RegistryUnavailableException("the registry failed on " + what + ": " + e.getMessage());
     }
 }

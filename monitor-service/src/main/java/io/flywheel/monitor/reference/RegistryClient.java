@@ -6,10 +6,13 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
+import io.flywheel.internalauth.ServiceCallerHeaders;
+import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** The registry's version and dataset endpoints (CONTRACTS.md), as far as the monitor reads them. */
+/** The registry's version and dataset endpoints, as far as the monitor reads them (with its own internal token). */
 @RegisterRestClient(configKey = "registry")
+@RegisterClientHeaders(ServiceCallerHeaders.class)
 @Path("/api/v1")
 public interface RegistryClient {
 

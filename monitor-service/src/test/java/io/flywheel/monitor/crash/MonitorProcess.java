@@ -1,6 +1,8 @@
 package io.flywheel.monitor.crash;
 
+import io.flywheel.events.FeedbackReceived;
 import io.flywheel.events.PredictionLogged;
+import io.flywheel.internalauth.TestCallers;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -25,11 +27,15 @@ import java.util.regex.Pattern;
 /**
  * The packaged monitor (target/quarkus-app/quarkus-run.jar) as a separate process with settings of
  * its own (port, topics, consumer groups; database flywheel_test), for the crash test and the
- * end-to-end benchmark: start, feed, read status, kill -9.
+ * end-to-end benchmark: start, feed, read status, kill -9. It runs against the test stack, whose
+ * addresses the parent pom gives the test JVM ({@code flywheel.test.kafka}, {@code .postgres}, {@code .s3}).
  */
 public final class MonitorProcess implements AutoCloseable {
 
-    public static final String BOOTSTRAP = "127.0.0.1:9092";
+    // the test stack's, as the parent pom tells the test JVM (the benchmark, run outside it, uses the defaults)
+    public static final String BOOTSTRAP = System.getProperty("flywheel.test.kafka", "127.0.0.1:19092");
+    private static final String DATABASE = "postgresql://" + System.getProperty("flywheel.test.postgres", "127.0.0.1:15432") + "/flywheel_test";
+    private static final String S3 = System.getProperty("flywheel.test.s3", "http://127.0.0.1:19000");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final String jar;
@@ -49,13 +55,19 @@ public final class MonitorProcess implements AutoCloseable {
         return "test.flywheel.inference." + run;
     }
 
+    public String feedbackTopic() {
+        return "test.flywheel.feedback." + run;
+    }
+
     public void start(boolean clean) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m",
                 "-Dquarkus.http.port=" + port,
                 "-Dquarkus.http.host=127.0.0.1",
-                "-Dquarkus.datasource.reactive.url=postgresql://127.0.0.1:5432/flywheel_test",
-                "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:5432/flywheel_test",
+                "-Dquarkus.datasource.reactive.url=" + DATABASE,
+                "-Dquarkus.datasource.jdbc.url=jdbc:" + DATABASE,
+                "-Dkafka.bootstrap.servers=" + BOOTSTRAP,
+                "-Dflywheel.s3.endpoint=" + S3,
                 "-Dquarkus.flyway.clean-at-start=" + clean,
                 "-Dquarkus.flyway.clean-disabled=false",
                 "-Dquarkus.log.level=WARN",
@@ -65,7 +77,7 @@ public final class MonitorProcess implements AutoCloseable {
                 "-Dmp.messaging.incoming.predictions.group.id=monitor-" + run,
                 "-Dmp.messaging.incoming.predictions.auto.commit.interval.ms=1000",
                 "-Dmp.messaging.incoming.predictions.dead-letter-queue.topic=test.flywheel.dlq.monitor",
-                "-Dmp.messaging.incoming.feedback.topic=test.flywheel.feedback." + run,
+                "-Dmp.messaging.incoming.feedback.topic=" + feedbackTopic(),
                 "-Dmp.messaging.incoming.feedback.group.id=monitor-" + run,
                 "-Dmp.messaging.incoming.feedback.dead-letter-queue.topic=test.flywheel.dlq.monitor",
                 "-Dmp.messaging.incoming.deployments.topic=test.flywheel.deploy." + run,
@@ -73,7 +85,9 @@ public final class MonitorProcess implements AutoCloseable {
                 "-Dmp.messaging.incoming.deployments.dead-letter-queue.topic=test.flywheel.dlq.monitor",
                 "-Dmp.messaging.outgoing.monitor-events.topic=test.flywheel.monitor." + run,
                 "-jar", jar));
-        process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start();
+        ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log));
+        builder.environment().put("FLYWHEEL_INTERNAL_SECRET", TestCallers.secret());
+        process = builder.start();
         await(Duration.ofSeconds(90), () -> get("/q/health/ready").statusCode() == 200);
     }
 
@@ -99,7 +113,7 @@ public final class MonitorProcess implements AutoCloseable {
     public void postReference(String model, String csv) throws IOException, InterruptedException {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                         + "/api/v1/monitoring/" + model + "/versions/1/reference"))
-                .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString(csv)).build(),
+                .header("Content-Type", "text/csv").header("Authorization", TestCallers.bearer("crash-test")).POST(HttpRequest.BodyPublishers.ofString(csv)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 201) {
             throw new IllegalStateException("reference not fitted: " + r.statusCode() + " " + r.body());
@@ -109,7 +123,7 @@ public final class MonitorProcess implements AutoCloseable {
     public void putPolicy(String model, String json) throws IOException, InterruptedException {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                         + "/api/v1/monitoring/" + model + "/policy"))
-                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)).build(),
+                .header("Content-Type", "application/json").header("Authorization", TestCallers.bearer("crash-test")).PUT(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException("policy refused: " + r.statusCode() + " " + r.body());
@@ -127,9 +141,29 @@ public final class MonitorProcess implements AutoCloseable {
         return get("/api/v1/monitoring/" + model + "/status").body();
     }
 
+    /** Labelled predictions in the model's latest evaluated window (status endpoint); -1 while there is none. */
+    public long labelled(String model) {
+        HttpResponse<String> r = get("/api/v1/monitoring/" + model + "/status");
+        Matcher m = Pattern.compile("\"labelled\":(\\d+)").matcher(r.body());
+        return r.statusCode() == 200 && m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    /** The status code of {@code /q/health/ready}; -1 when nothing answers within 10 s. */
+    public int readiness() {
+        return get("/q/health/ready").statusCode();
+    }
+
+    /** A counter of {@code /q/metrics} by its Prometheus name and outcome tag; -1 when it is not there. */
+    public double counter(String name, String outcome) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "\\{[^}]*outcome=\"" + Pattern.quote(outcome)
+                + "\"[^}]*} (\\S+)$").matcher(get("/q/metrics").body());
+        return m.find() ? Double.parseDouble(m.group(1)) : -1;
+    }
+
     private HttpResponse<String> get(String path) {
         try {
             return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10))
+                            .header("Authorization", TestCallers.bearer("crash-test"))
                     .GET().build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             return new FakeResponse(-1);
@@ -185,15 +219,32 @@ public final class MonitorProcess implements AutoCloseable {
             String payload = """
                     {"request_id":"%s-%d","model":"%s","version":1,"inputs":%s,"output":%s,"time":"%s"}"""
                     .formatted(model, i, model, inputs, rnd.nextDouble(), t0.plusMillis(i).toString());
-            RecordHeaders headers = new RecordHeaders();
-            headers.add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8));
-            headers.add("ce_id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
-            headers.add("ce_type", PredictionLogged.TYPE.getBytes(StandardCharsets.UTF_8));
-            headers.add("ce_source", "bench".getBytes(StandardCharsets.UTF_8));
-            headers.add("content-type", "application/json".getBytes(StandardCharsets.UTF_8));
-            out.add(new ProducerRecord<>(topic, null, model, payload, headers));
+            out.add(new ProducerRecord<>(topic, null, model, payload, cloudEvent(PredictionLogged.TYPE)));
         }
         return out;
+    }
+
+    /** Labels (0 or 1) of the predictions {@code from} to {@code to - 1} that {@link #predictions} made for the model. */
+    public static List<ProducerRecord<String, String>> labels(String topic, String model, int from, int to) {
+        Instant t0 = Instant.parse("2026-11-26T11:00:00Z");
+        List<ProducerRecord<String, String>> out = new ArrayList<>(to - from);
+        for (int i = from; i < to; i++) {
+            String payload = """
+                    {"request_id":"%s-%d","model":"%s","label":%d,"time":"%s"}"""
+                    .formatted(model, i, model, i % 2, t0.plusMillis(i).toString());
+            out.add(new ProducerRecord<>(topic, null, model, payload, cloudEvent(FeedbackReceived.TYPE)));
+        }
+        return out;
+    }
+
+    private static RecordHeaders cloudEvent(String type) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8));
+        headers.add("ce_id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+        headers.add("ce_type", type.getBytes(StandardCharsets.UTF_8));
+        headers.add("ce_source", "bench".getBytes(StandardCharsets.UTF_8));
+        headers.add("content-type", "application/json".getBytes(StandardCharsets.UTF_8));
+        return headers;
     }
 
     public static void produce(List<ProducerRecord<String, String>> records) {

@@ -37,6 +37,9 @@ class InfraMonitorTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
     @ConfigProperty(name = "mp.messaging.outgoing.monitor-events.topic")
     String monitorTopic;
 
@@ -67,6 +70,46 @@ class InfraMonitorTest {
             assertThat(e.getInt("version")).isEqualTo(2);
             assertThat(e.getDouble("value")).isPositive();
             assertThat(e.getString("evidence.url")).endsWith("/q/metrics");
+        }
+    }
+
+    /**
+     * A target naming a version deploy serves from an external endpoint is judged by deploy's
+     * deploy_external_* figures for it: its failed readiness probe makes it unreachable. The meters are
+     * registered here as deploy registers them (MicrometerExternalMetrics), on this service's own endpoint.
+     */
+    @Test
+    void anExternalVersionWhoseEndpointIsNotReadyIsUnreachable() {
+        String model = "infra-ext-" + UUID.randomUUID().toString().substring(0, 8);
+        var tags = io.micrometer.core.instrument.Tags.of("model", model, "version", "4");
+        io.micrometer.core.instrument.Timer.builder("deploy.external.latency").tags(tags).publishPercentileHistogram().register(registry)
+                .record(Duration.ofMillis(20));
+        var ready = new java.util.concurrent.atomic.AtomicInteger(0);
+        io.micrometer.core.instrument.Gauge.builder("deploy.external.ready", ready, java.util.concurrent.atomic.AtomicInteger::get)
+                .tags(tags).register(registry);
+        io.micrometer.core.instrument.Gauge.builder("deploy.external.breaker.state", () -> 0).tags(tags).register(registry);
+        MonitorConfig.InfraTarget target = new MonitorConfig.InfraTarget() {
+            public String url() { return metrics.toString(); }
+            public String model() { return model; }
+            public int version() { return 4; }
+            public Optional<Double> latencyP99MsMax() { return Optional.of(60_000.0); }
+            public Optional<Double> errorRateMax() { return Optional.empty(); }
+            public Optional<Double> cpuMax() { return Optional.empty(); }
+            public Optional<Double> memoryMax() { return Optional.of(0.0); } // not judged for an external endpoint
+            public Optional<String> uriPrefix() { return Optional.empty(); }
+        };
+        try (KafkaCompanion kafka = new KafkaCompanion(bootstrap);
+             ConsumerTask<String, String> verdicts = kafka.consumeStrings().withOffsetReset(OffsetResetStrategy.EARLIEST).fromTopics(monitorTopic)) {
+            infra.check("external", target).await().atMost(Duration.ofSeconds(20));
+            await().atMost(Duration.ofSeconds(20)).until(() -> verdicts.stream()
+                    .anyMatch(r -> model.equals(r.key()) && QualityDegraded.TYPE.equals(header(r, "ce_type"))));
+            var events = verdicts.stream().filter(r -> model.equals(r.key())).toList();
+            assertThat(events).hasSize(1);
+            JsonPath e = JsonPath.from(events.get(0).value());
+            assertThat(e.getString("kind")).isEqualTo("infrastructure");
+            assertThat(e.getString("metric")).isEqualTo("reachable");
+            assertThat(e.getInt("version")).isEqualTo(4);
+            assertThat(e.getDouble("evidence.external_ready")).isEqualTo(0.0);
         }
     }
 }

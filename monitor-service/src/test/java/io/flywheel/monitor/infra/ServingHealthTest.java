@@ -50,4 +50,40 @@ class ServingHealthTest {
         assertThat(f.latencyFromMax()).isTrue();
         assertThat(f.cpu()).isNaN();
     }
+
+    private static String external(int answered, int fast, int timeouts, int invalid, int ready, int breaker) {
+        return """
+                deploy_external_latency_seconds_bucket{model="churn",version="3",le="0.05"} %d
+                deploy_external_latency_seconds_bucket{model="churn",version="3",le="0.5"} %d
+                deploy_external_latency_seconds_bucket{model="churn",version="3",le="+Inf"} %d
+                deploy_external_latency_seconds_count{model="churn",version="3"} %d
+                deploy_external_latency_seconds_max{model="churn",version="3"} 0.3
+                deploy_external_errors_total{model="churn",reason="timeout",version="3"} %d
+                deploy_external_errors_total{model="churn",reason="invalid-input",version="3"} %d
+                deploy_external_ready{model="churn",version="3"} %d
+                deploy_external_breaker_state{model="churn",version="3"} %d
+                deploy_external_latency_seconds_count{model="churn",version="2"} 5000
+                http_server_requests_seconds_count{method="POST",status="200",uri="/v2/models/{name}/infer"} 99999
+                process_cpu_usage 0.9
+                """.formatted(fast, answered, answered, answered, timeouts, invalid, ready, breaker);
+    }
+
+    @Test
+    void anExternalVersionIsJudgedByItsEndpointsFiguresAsDeployReportsThem() {
+        var first = ServingHealth.readExternal(PrometheusText.parse(external(100, 100, 0, 0, 1, 0)), "churn", 3);
+        var second = ServingHealth.readExternal(PrometheusText.parse(external(300, 150, 10, 40, 1, 0)), "churn", 3);
+        ServingHealth.Figures f = ServingHealth.between(first, second);
+        assertThat(f.requests()).isEqualTo(210); // 200 answered, 10 timed out; the callers' bad input is not the endpoint's
+        assertThat(f.errorRate()).isEqualTo(10.0 / 210);
+        assertThat(f.latencyP99Ms()).isEqualTo(500.0); // 50 of 200 answered under 50 ms, all under 500 ms
+        assertThat(f.latencyFromMax()).isFalse();
+        assertThat(f.cpu()).isNaN(); // the endpoint's CPU is not deploy's
+        assertThat(second.reachable()).isTrue();
+
+        assertThat(ServingHealth.readExternal(PrometheusText.parse(external(300, 150, 10, 0, 0, 0)), "churn", 3).reachable()).isFalse();
+        assertThat(ServingHealth.readExternal(PrometheusText.parse(external(300, 150, 10, 0, 1, 2)), "churn", 3).reachable()).isFalse();
+        // not external: deploy's own request figures apply
+        assertThat(ServingHealth.readExternal(PrometheusText.parse(external(1, 1, 0, 0, 1, 0)), "churn", 4)).isNull();
+        assertThat(ServingHealth.readExternal(PrometheusText.parse(scrape(1, 0, 1, 0.1)), "churn", 3)).isNull();
+    }
 }

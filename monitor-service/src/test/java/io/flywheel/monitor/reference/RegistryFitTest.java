@@ -1,6 +1,7 @@
 package io.flywheel.monitor.reference;
 
 import io.flywheel.events.DeploymentChanged;
+import io.flywheel.internalauth.TestCallers;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -25,7 +26,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
 /**
- * Reference fitting from the registry's training dataset (CONTRACTS.md), against the live
+ * Reference fitting from the registry's training dataset (registry-service/README.md), against the live
  * registry that {@code ./flywheel test} runs (skipped when no registry with the dataset API answers
  * at {@code monitor.registry.url}): on request, and when deploy says a version went live.
  */
@@ -46,7 +47,7 @@ class RegistryFitTest {
         int status;
         try {
             status = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(registry + "/api/v1/datasets?limit=1"))
-                    .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                    .header("Authorization", TestCallers.bearer("tests")).timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (Exception e) {
             status = -1;
         }
