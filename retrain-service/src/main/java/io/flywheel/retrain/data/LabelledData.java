@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The labelled rows that the monitor appends to S3 (DESIGN.md §7):
+ * The labelled rows that the monitor appends to S3 (docs/CONTRACTS.md):
  * {@code labelled/<model>/<yyyy-MM-dd>/<segment>.jsonl}, one labelled prediction per line, the day
  * being the label's. Reads the segments of the days a time range touches, with retries.
  */

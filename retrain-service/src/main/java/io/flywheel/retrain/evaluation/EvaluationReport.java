@@ -7,7 +7,9 @@ import java.util.Map;
  * stored with the job and attached to the registered version.
  *
  * @param candidate        the candidate's metrics on the holdout (null for a metric that is undefined there)
+ * @param candidateFormat  the candidate's format ({@code flywheel-linear}, {@code onnx})
  * @param championVersion  the champion's version, or null when the model had none
+ * @param championFormat   the champion's format as scored, or null when it was not scored
  * @param champion         the champion's metrics on the same rows, or null when there was none or it could not be scored
  * @param championProblem  why the champion could not be scored, or null
  * @param improvement      how much better the candidate is on {@code metric} (negative: worse), or null
@@ -15,7 +17,7 @@ import java.util.Map;
  */
 public record EvaluationReport(String metric, boolean higherIsBetter, double margin, int holdoutRows,
                                double holdoutFraction, long seed, Map<String, Double> candidate,
-                               Integer championVersion, Map<String, Double> champion, String championProblem,
+                               String candidateFormat, Integer championVersion, String championFormat, Map<String, Double> champion, String championProblem,
                                Double improvement, String decision, String reason) {
 
     public static final String PROMOTE = "promote";

@@ -6,8 +6,8 @@ import io.flywheel.events.DriftDetected;
 import io.flywheel.events.Names;
 import io.flywheel.events.QualityDegraded;
 import io.flywheel.events.Recovered;
+import io.flywheel.readiness.UntilAvailable;
 import io.flywheel.retrain.policy.TriggerKind;
-import io.flywheel.retrain.resilience.Retries;
 import io.flywheel.retrain.trigger.TriggerService;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -30,12 +30,10 @@ public class MonitorEventConsumer {
 
     private final ObjectMapper json;
     private final TriggerService triggers;
-    private final Retries retries;
 
-    public MonitorEventConsumer(ObjectMapper json, TriggerService triggers, Retries retries) {
+    public MonitorEventConsumer(ObjectMapper json, TriggerService triggers) {
         this.json = json;
         this.triggers = triggers;
-        this.retries = retries;
     }
 
     @Incoming("monitor-events")
@@ -64,9 +62,8 @@ public class MonitorEventConsumer {
         if (submission.model() == null || !submission.model().matches(Names.PATTERN)) {
             return nack(message, "model is missing or does not match " + Names.PATTERN);
         }
-        // the event is good: a failure here is the database or S3, so try again before giving up on it
-        return retries.retryingAny("recording trigger of event " + cloudEvent.getId(), triggers.submit(submission))
-                .chain(() -> Uni.createFrom().completionStage(message.ack()));
+        // the event is good: while the database is down it waits for it (readiness/UntilAvailable)
+        return UntilAvailable.settle("monitor-events", message, () -> triggers.submit(submission));
     }
 
     private static TriggerService.Submission drift(DriftDetected drift, String eventId, String payload) {

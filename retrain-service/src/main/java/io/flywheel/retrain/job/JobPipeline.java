@@ -5,13 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flywheel.events.PromotionRequested;
 import io.flywheel.linear.Dataset;
 import io.flywheel.linear.DatasetReader;
-import io.flywheel.linear.LinearModel;
 import io.flywheel.linear.ModelArtifact;
-import io.flywheel.linear.TrainingJob;
 import io.flywheel.retrain.config.RetrainConfig;
 import io.flywheel.retrain.data.TrainingData;
 import io.flywheel.retrain.evaluation.EvaluationReport;
 import io.flywheel.retrain.evaluation.Evaluator;
+import io.flywheel.retrain.evaluation.Champions;
+import io.flywheel.retrain.evaluation.LinearPredictor;
+import io.flywheel.retrain.evaluation.OnnxPredictor;
+import io.flywheel.retrain.evaluation.Predictor;
 import io.flywheel.retrain.policy.RetrainPolicy;
 import io.flywheel.retrain.registry.Registry;
 import io.flywheel.retrain.registry.RegistryDtos;
@@ -19,6 +21,9 @@ import io.flywheel.retrain.registry.RegistryRefusedException;
 import io.flywheel.retrain.resilience.TransientFailure;
 import io.flywheel.retrain.runner.Runners;
 import io.flywheel.retrain.runner.TrainerCode;
+import io.flywheel.retrain.runner.TrainerOutput;
+import io.flywheel.onnx.OnnxGraph;
+import io.flywheel.onnx.ValueSpec;
 import io.flywheel.retrain.runner.TrainingRequest;
 import io.flywheel.retrain.runner.TrainingResult;
 import io.flywheel.retrain.runner.TrainingRun;
@@ -29,7 +34,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -61,7 +65,6 @@ import java.util.stream.Stream;
 public class JobPipeline {
 
     static final String FRAMEWORK = "flywheel-linear";
-    static final String FORMAT = "json";
     /** Who retrain is in the registry's histories. */
     static final String PRINCIPAL = "retrain-service";
 
@@ -111,16 +114,16 @@ public class JobPipeline {
                         + ") exited with code " + result.exitCode() + ": " + result.error());
             }
             job.checkpoint();
-            move(job, JobState.EVALUATING, "trained: " + TrainingJob.MODEL_FILE + " and " + TrainingJob.METRICS_FILE + " written", null, List.of());
+            TrainerOutput trained = readOutput(output);
+            move(job, JobState.EVALUATING, "trained: " + trained.file() + " (" + trained.format() + ", " + trained.artifact().length
+                    + " bytes) and " + TrainerOutput.METRICS_FILE + " written", null, List.of());
 
-            byte[] artifact = read(output.resolve(TrainingJob.MODEL_FILE));
-            LinearModel candidate;
-            try {
-                candidate = LinearModel.fromJson(new String(artifact, StandardCharsets.UTF_8));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("the trainer's artifact is not a " + ModelArtifact.FORMAT + " model: " + e.getMessage(), e);
+            EvaluationReport report;
+            RegistryDtos.Signature signature;
+            try (Predictor candidate = candidate(trained)) {
+                signature = signature(trained, candidate);
+                report = evaluate(job, prepared, candidate);
             }
-            EvaluationReport report = evaluate(job, prepared, candidate);
             String reportJson = write(report);
             job.log.info("evaluation: " + report.reason());
 
@@ -136,7 +139,7 @@ public class JobPipeline {
                 j.championVersion = report.championVersion();
             }, List.of());
 
-            RegistryDtos.Version version = register(job, prepared, candidate, artifact, report, reportJson);
+            RegistryDtos.Version version = register(job, prepared, trained, signature, report, reportJson);
             job.checkpoint();
             if (report.promote()) {
                 PromotionRequested request = PromotionRequested.of(job.model, version.version(), job.policy.promotion().environment(),
@@ -205,7 +208,53 @@ public class JobPipeline {
         }
     }
 
-    private EvaluationReport evaluate(JobContext job, TrainingData.Prepared prepared, LinearModel candidate) {
+    private TrainerOutput readOutput(Path output) {
+        try {
+            return TrainerOutput.read(output, json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The trainer's model, loaded to be scored; IllegalArgumentException (the job fails) when it can't be. */
+    private static Predictor candidate(TrainerOutput trained) {
+        try {
+            return TrainerOutput.ONNX.equals(trained.format())
+                    ? OnnxPredictor.load(trained.artifact(), trained.featureNames())
+                    : LinearPredictor.of(trained.artifact());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the trainer's " + trained.file() + " can't be evaluated: " + e.getMessage(), e);
+        }
+    }
+
+    /** The candidate's signature: a linear artifact's own features; an ONNX model's from the trainer's signature.json. */
+    private static RegistryDtos.Signature signature(TrainerOutput trained, Predictor candidate) {
+        if (candidate instanceof LinearPredictor linear) {
+            ModelArtifact model = linear.model().artifact();
+            List<RegistryDtos.Feature> inputs = model.features().stream()
+                    .map(f -> new RegistryDtos.Feature(f.name(), f.type().name().toLowerCase(Locale.ROOT))).toList();
+            return new RegistryDtos.Signature(inputs, new RegistryDtos.Feature(model.target().name(), "number"));
+        }
+        List<RegistryDtos.Feature> inputs = trained.features().stream().map(f -> new RegistryDtos.Feature(f.name(), f.type())).toList();
+        RegistryDtos.Feature output = trained.output() == null ? graphOutput(trained.artifact())
+                : new RegistryDtos.Feature(trained.output().name(), trained.output().type());
+        return new RegistryDtos.Signature(inputs, output);
+    }
+
+    /** Without one in signature.json, the version's output is the graph's first output (docs/CONTRACTS.md, "Model formats"). */
+    private static RegistryDtos.Feature graphOutput(byte[] onnx) {
+        ValueSpec first = OnnxGraph.read(onnx).outputs().getFirst();
+        String datatype = first.isSequenceOfMaps() && first.elementType() != null ? first.elementType().v2Datatype() : first.v2Datatype();
+        String type = datatype == null ? "number" : switch (datatype) {
+            case "BOOL" -> "boolean";
+            case "BYTES" -> "string";
+            case "INT8", "INT16", "INT32", "INT64", "UINT8", "UINT16", "UINT32", "UINT64" -> "integer";
+            default -> "number";
+        };
+        return new RegistryDtos.Feature(first.name(), type);
+    }
+
+    private EvaluationReport evaluate(JobContext job, TrainingData.Prepared prepared, Predictor candidate) {
         Dataset trainingSet;
         try {
             trainingSet = DatasetReader.read(prepared.file().toString());
@@ -213,30 +262,33 @@ public class JobPipeline {
             throw new UncheckedIOException(e);
         }
         Integer championVersion = null;
-        LinearModel champion = null;
+        Predictor champion = null;
         String problem = null;
         var found = registry.champion(job.model);
-        if (found.isPresent()) {
-            championVersion = found.get().version().version();
-            try {
-                champion = LinearModel.fromJson(new String(found.get().artifact(), StandardCharsets.UTF_8));
-            } catch (IllegalArgumentException e) {
-                problem = "its artifact (" + found.get().version().framework() + "/" + found.get().version().format()
-                        + ") is not a " + ModelArtifact.FORMAT + " model: " + e.getMessage();
+        try {
+            if (found.isPresent()) {
+                championVersion = found.get().version().version();
+                try {
+                    champion = Champions.load(found.get().version(), found.get().artifact());
+                } catch (IllegalArgumentException e) {
+                    problem = e.getMessage();
+                }
+                job.log.info("champion: version " + championVersion + (champion == null ? "" : ", " + champion.format())
+                        + (problem == null ? "" : " (" + problem + ")"));
+            } else {
+                job.log.info("champion: none (the model has no champion alias)");
             }
-            job.log.info("champion: version " + championVersion + (problem == null ? "" : " (" + problem + ")"));
-        } else {
-            job.log.info("champion: none (the model has no champion alias)");
+            return Evaluator.evaluate(job.policy, trainingSet, candidate, championVersion, champion, problem);
+        } finally {
+            if (champion != null) {
+                champion.close();
+            }
         }
-        return Evaluator.evaluate(job.policy, trainingSet, candidate, championVersion, champion, problem);
     }
 
-    private RegistryDtos.Version register(JobContext job, TrainingData.Prepared prepared, LinearModel candidate, byte[] artifact,
-                                          EvaluationReport report, String reportJson) {
-        ModelArtifact model = candidate.artifact();
-        List<RegistryDtos.Feature> inputs = model.features().stream()
-                .map(f -> new RegistryDtos.Feature(f.name(), f.type().name().toLowerCase(Locale.ROOT))).toList();
-        RegistryDtos.Signature signature = new RegistryDtos.Signature(inputs, new RegistryDtos.Feature(model.target().name(), "number"));
+    private RegistryDtos.Version register(JobContext job, TrainingData.Prepared prepared, TrainerOutput trained,
+                                          RegistryDtos.Signature signature, EvaluationReport report, String reportJson) {
+        byte[] artifact = trained.artifact();
         List<RegistryDtos.DatasetVersionRef> datasets = new ArrayList<>();
         datasets.add(new RegistryDtos.DatasetVersionRef(prepared.version().dataset(), prepared.version().id()));
         if (prepared.base() != null) {
@@ -268,7 +320,7 @@ public class JobPipeline {
         tags.put("evaluation.report", reportJson);
         RegistryDtos.VersionRequest request = new RegistryDtos.VersionRequest(
                 "candidate of retrain job " + job.id + " (" + job.triggerKind + "): " + report.reason(),
-                FRAMEWORK, FORMAT, signature, metrics, job.policy.trainer().params(), tags,
+                framework(job, trained), trained.format(), signature, metrics, job.policy.trainer().params(), tags,
                 new RegistryDtos.Lineage(datasets, codeRef, job.id.toString(), report.championVersion()));
         RegistryDtos.Version draft = registry.createVersion(job.model, "retrain-" + job.id, PRINCIPAL, request);
         job.log.info("registered " + job.model + " version " + draft.version() + " (" + draft.status() + ")");
@@ -281,9 +333,18 @@ public class JobPipeline {
             return draft;
         }
         job.checkpoint();
-        RegistryDtos.Version ready = registry.uploadArtifact(job.model, draft.version(), "sha-256=" + sha256, artifact);
+        RegistryDtos.Version ready = registry.uploadArtifact(job.model, draft.version(), "sha-256=" + sha256, artifact,
+                TrainerOutput.LINEAR.equals(trained.format()));
         job.log.info("uploaded the artifact of version " + ready.version() + " (" + artifact.length + " bytes): " + ready.status());
         return ready;
+    }
+
+    /** The version's framework: the reference trainer's, or what the trainer's metrics.json says, or the trainer's name. */
+    private static String framework(JobContext job, TrainerOutput trained) {
+        if (TrainerOutput.LINEAR.equals(trained.format()) && RetrainPolicy.LINEAR_TRAINER.equals(job.policy.trainer().name())) {
+            return FRAMEWORK;
+        }
+        return trained.framework() != null ? trained.framework() : job.policy.trainer().name();
     }
 
     private static void tag(Map<String, String> tags, String key, Double value) {
@@ -389,14 +450,6 @@ public class JobPipeline {
             return json.writeValueAsString(report);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static byte[] read(Path file) {
-        try {
-            return Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("the trainer exited 0 but wrote no " + file.getFileName() + " under its output prefix", e);
         }
     }
 

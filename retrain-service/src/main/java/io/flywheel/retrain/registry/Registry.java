@@ -2,6 +2,7 @@ package io.flywheel.retrain.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flywheel.internalauth.InternalTokens;
 import io.flywheel.retrain.resilience.Retries;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
@@ -26,15 +27,19 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class Registry {
 
-    /** The champion: its version object and its artifact's bytes. */
+    /** The champion: its version object and its artifact's bytes (null for an external version, which has none). */
     public record Champion(RegistryDtos.Version version, byte[] artifact) {
     }
 
+    public static final String EXTERNAL = "external";
+
     private final RegistryApi api;
+    private final InternalTokens tokens;
     private final Retries retries;
     private final ObjectMapper json;
 
-    public Registry(@RestClient RegistryApi api, Retries retries, ObjectMapper json) {
+    public Registry(@RestClient RegistryApi api, Retries retries, ObjectMapper json, InternalTokens tokens) {
+        this.tokens = tokens;
         this.api = api;
         this.retries = retries;
         this.json = json;
@@ -45,13 +50,13 @@ public class Registry {
                                                        String principal) {
         try {
             call("create dataset " + dataset, () -> api.createDataset(
-                    new RegistryDtos.DatasetRequest(dataset, description, Map.of("producer", "retrain-service")), principal));
+                    new RegistryDtos.DatasetRequest(dataset, description, Map.of("producer", "retrain-service")), tokens.bearer(principal)));
         } catch (RegistryRefusedException e) {
             if (e.status() != 409) {
                 throw e;
             }
         }
-        return call("register a version of dataset " + dataset, () -> api.putDatasetVersion(dataset, digest, principal, file.toFile()));
+        return call("register a version of dataset " + dataset, () -> api.putDatasetVersion(dataset, digest, tokens.bearer(principal), file.toFile()));
     }
 
     /** The newest version of a dataset; RegistryRefusedException when it has none. */
@@ -92,6 +97,9 @@ public class Registry {
             throw e;
         }
         RegistryDtos.Version version = call("read " + model + " version " + alias.version(), () -> api.version(model, alias.version()));
+        if (EXTERNAL.equals(version.format())) {
+            return Optional.of(new Champion(version, null));
+        }
         byte[] artifact = call("download the artifact of " + model + " version " + alias.version(),
                 () -> api.artifact(model, alias.version()));
         return Optional.of(new Champion(version, artifact));
@@ -103,11 +111,14 @@ public class Registry {
 
     /** Registers a draft; the idempotency key makes a retry (or a rerun of the job) return the same draft. */
     public RegistryDtos.Version createVersion(String model, String idempotencyKey, String principal, RegistryDtos.VersionRequest request) {
-        return call("register a version of " + model, () -> api.createVersion(model, idempotencyKey, principal, request));
+        return call("register a version of " + model, () -> api.createVersion(model, idempotencyKey, tokens.bearer(principal), request));
     }
 
-    public RegistryDtos.Version uploadArtifact(String model, int version, String digest, byte[] artifact) {
-        return call("upload the artifact of " + model + " version " + version, () -> api.uploadArtifact(model, version, digest, artifact));
+    /** Uploads and finalises; a JSON artifact (flywheel-linear) goes as application/json, anything else as bytes. */
+    public RegistryDtos.Version uploadArtifact(String model, int version, String digest, byte[] artifact, boolean json) {
+        return call("upload the artifact of " + model + " version " + version, () -> json
+                ? api.uploadArtifact(model, version, digest, artifact)
+                : api.uploadBinaryArtifact(model, version, digest, artifact));
     }
 
     private <T> T call(String what, Supplier<T> call) {

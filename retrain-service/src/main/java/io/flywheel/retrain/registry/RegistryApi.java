@@ -10,36 +10,40 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import io.flywheel.internalauth.InternalTokens;
+import io.flywheel.internalauth.ServiceCallerHeaders;
+import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import java.io.File;
 import java.io.InputStream;
 
 /**
- * The registry's endpoints as retraining uses them (CONTRACTS.md). Blocking signatures: they are
+ * The registry's endpoints as retraining uses them. Every call carries retrain's internal token, or, where
+ * it acts for someone, one for that principal (the {@code authorization} parameters). Blocking signatures: they are
  * called from job worker threads, never from the event loop. Failures are
  * WebApplicationExceptions (status >= 400) or ProcessingExceptions (no answer); {@link Registry}
  * classifies and retries them.
  */
 @RegisterRestClient(configKey = "registry")
+@RegisterClientHeaders(ServiceCallerHeaders.class)
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public interface RegistryApi {
 
-    String PRINCIPAL = "X-Flywheel-Principal";
     String NDJSON = "application/x-ndjson";
 
     @POST
     @Path("/datasets")
     @Consumes(MediaType.APPLICATION_JSON)
-    RegistryDtos.DatasetView createDataset(RegistryDtos.DatasetRequest request, @HeaderParam(PRINCIPAL) String principal);
+    RegistryDtos.DatasetView createDataset(RegistryDtos.DatasetRequest request, @HeaderParam(InternalTokens.HEADER) String authorization);
 
     /** 201 for new content, 200 when the same bytes were registered before: the same id either way. */
     @PUT
     @Path("/datasets/{name}/versions")
     @Consumes(NDJSON)
     RegistryDtos.DatasetVersion putDatasetVersion(@PathParam("name") String dataset, @HeaderParam("Digest") String digest,
-                                                  @HeaderParam(PRINCIPAL) String principal, File body);
+                                                  @HeaderParam(InternalTokens.HEADER) String authorization, File body);
 
     @GET
     @Path("/datasets/{name}/versions")
@@ -72,7 +76,7 @@ public interface RegistryApi {
     @Path("/models/{name}/versions")
     @Consumes(MediaType.APPLICATION_JSON)
     RegistryDtos.Version createVersion(@PathParam("name") String model, @HeaderParam("Idempotency-Key") String idempotencyKey,
-                                       @HeaderParam(PRINCIPAL) String principal, RegistryDtos.VersionRequest request);
+                                       @HeaderParam(InternalTokens.HEADER) String authorization, RegistryDtos.VersionRequest request);
 
     /** Finalises the draft: status ready. */
     @PUT
@@ -80,4 +84,11 @@ public interface RegistryApi {
     @Consumes(MediaType.APPLICATION_JSON)
     RegistryDtos.Version uploadArtifact(@PathParam("name") String model, @PathParam("version") int version,
                                         @HeaderParam("Digest") String digest, byte[] body);
+
+    /** As {@link #uploadArtifact}, for an artifact that is not JSON (an ONNX model). */
+    @PUT
+    @Path("/models/{name}/versions/{version}/artifact")
+    @Consumes(MediaType.APPLICATION_OCTET_STREAM)
+    RegistryDtos.Version uploadBinaryArtifact(@PathParam("name") String model, @PathParam("version") int version,
+                                              @HeaderParam("Digest") String digest, byte[] body);
 }

@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** The registry's JSON shapes (CONTRACTS.md), as far as retraining reads and writes them. */
+/** The registry's JSON shapes (registry-service/README.md), as far as retraining reads and writes them. */
 public final class RegistryDtos {
 
     private RegistryDtos() {
@@ -32,8 +32,17 @@ public final class RegistryDtos {
     public record Artifact(String sha256, long sizeBytes, String contentType) {
     }
 
+    /**
+     * A model version. {@code format}: {@code flywheel-linear} (or {@code json}, the first trainers' word for
+     * it, or null), {@code onnx}, {@code external} (no artifact: an {@code endpoint}).
+     */
     public record Version(String model, int version, String status, String framework, String format,
-                          Map<String, Double> metrics, Map<String, String> tags, Lineage lineage, Artifact artifact) {
+                          Map<String, Double> metrics, Map<String, String> tags, Lineage lineage, Artifact artifact,
+                          Signature signature, Endpoint endpoint) {
+    }
+
+    /** Where an external version is served (Open Inference Protocol v2); its auth is deploy's business. */
+    public record Endpoint(String url) {
     }
 
     public record Feature(String name, String type) {

@@ -10,6 +10,7 @@ import io.flywheel.retrain.job.JobStore;
 import io.flywheel.retrain.job.JobWorker;
 import io.flywheel.retrain.policy.TriggerKind;
 import io.flywheel.retrain.trigger.TriggerService;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -45,8 +46,11 @@ public class JobResource {
     private final JobStore store;
     private final JobWorker worker;
     private final ObjectMapper json;
+    /** who calls: the subject of the internal token the call carries (internal-auth/) */
+    private final SecurityIdentity caller;
 
-    public JobResource(TriggerService triggers, JobQueries queries, JobStore store, JobWorker worker, ObjectMapper json) {
+    public JobResource(TriggerService triggers, JobQueries queries, JobStore store, JobWorker worker, ObjectMapper json, SecurityIdentity caller) {
+        this.caller = caller;
         this.triggers = triggers;
         this.queries = queries;
         this.store = store;
@@ -63,11 +67,10 @@ public class JobResource {
     public Uni<RestResponse<JobView>> createJob(@Valid @NotNull(message = "a JSON body is required: {\"model\": \"...\"}") ManualJobRequest request,
                                              @HeaderParam("Idempotency-Key")
                                              @Size(max = 128, message = "Idempotency-Key is limited to 128 characters") String idempotencyKey,
-                                             @HeaderParam(Caller.HEADER) String caller,
                                              UriInfo uri) {
         boolean keyed = idempotencyKey != null && !idempotencyKey.isBlank();
         String eventId = "manual:" + (keyed ? request.model() + ":" + idempotencyKey.strip() : UUID.randomUUID());
-        String actor = Caller.name(caller);
+        String actor = caller.getPrincipal().getName();
         var submission = new TriggerService.Submission(request.model(), TriggerKind.MANUAL, null, eventId, null,
                 Boolean.TRUE.equals(request.force()), actor, request.reason(), keyed);
         return triggers.submit(submission).chain(outcome -> {
@@ -119,9 +122,9 @@ public class JobResource {
     @POST
     @Path("{id}/cancel")
     @Consumes(MediaType.WILDCARD)
-    public Uni<RestResponse<JobView>> cancelJob(@PathParam("id") String id, @HeaderParam(Caller.HEADER) String caller) {
+    public Uni<RestResponse<JobView>> cancelJob(@PathParam("id") String id) {
         UUID jobId = jobId(id);
-        return store.requestCancel(jobId, Caller.name(caller))
+        return store.requestCancel(jobId, caller.getPrincipal().getName())
                 .invoke(() -> worker.cancelLocal(jobId))
                 .chain(() -> queries.details(jobId))
                 .map(d -> {

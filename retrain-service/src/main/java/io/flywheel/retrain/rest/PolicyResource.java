@@ -3,6 +3,7 @@ package io.flywheel.retrain.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flywheel.retrain.policy.PolicyService;
 import io.flywheel.retrain.policy.RetrainPolicy;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -27,8 +28,11 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class PolicyResource {
 
     private final PolicyService policies;
+    /** who calls: the subject of the internal token the call carries (internal-auth/) */
+    private final SecurityIdentity caller;
 
-    public PolicyResource(PolicyService policies) {
+    public PolicyResource(PolicyService policies, SecurityIdentity caller) {
+        this.caller = caller;
         this.policies = policies;
     }
 
@@ -39,9 +43,8 @@ public class PolicyResource {
                                              @RequestBody(content = @Content(schema = @Schema(implementation = RetrainPolicy.class)))
                                              JsonNode body,
                                              @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
-                                             @HeaderParam(Caller.HEADER) String caller,
                                              UriInfo uri) {
-        return policies.put(model, body, ifMatch, Caller.name(caller)).map(stored -> {
+        return policies.put(model, body, ifMatch, caller.getPrincipal().getName()).map(stored -> {
             var response = stored.created()
                     ? RestResponse.ResponseBuilder.<PolicyView>created(uri.getAbsolutePath())
                     : RestResponse.ResponseBuilder.<PolicyView>ok();

@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * Runs each training as a separate process: the reference trainer in its own JVM
  * ({@code java -cp <linear-model and its libraries> io.flywheel.linear.TrainerMain}), or any
  * configured command, both with {@code --dataset <uri> --output <dir> --params <json>} appended —
- * the trainer contract of DESIGN.md §7. Progress is the process's output; the result is its exit
+ * the trainer contract of docs/CONTRACTS.md. Progress is the process's output; the result is its exit
  * code. Cancelling destroys the process and its children (forcibly after a grace period).
  * {@code SOURCE_DATE_EPOCH} carries the training time, so the reference trainer's artifact is
  * reproducible byte for byte.

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.function.Consumer;
 
 /**
- * One run of a trainer under the contract of DESIGN.md §7: the training dataset's URI, an output
+ * One run of a trainer under the contract of docs/CONTRACTS.md: the training dataset's URI, an output
  * prefix, the parameters (JSON) in; the artifact ({@code model.json}) and {@code metrics.json} under
  * the prefix and an exit code out.
  *

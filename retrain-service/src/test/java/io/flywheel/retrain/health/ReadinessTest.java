@@ -16,8 +16,8 @@ class ReadinessTest {
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItems(
-                        "Reactive PostgreSQL connections health check",
-                        "Kafka connection health check",
+                        "PostgreSQL",
+                        "Kafka",
                         "S3 object store"))
                 .body("checks.find { it.name == 'S3 object store' }.data.bucket", equalTo("flywheel-test"));
     }

@@ -1,5 +1,7 @@
 package io.flywheel.retrain.job;
 
+import io.flywheel.internalauth.InternalTokenForTests;
+import io.flywheel.internalauth.TestCallers;
 import io.flywheel.retrain.storage.ObjectStore;
 import io.flywheel.retrain.support.LabelledSegments;
 import io.flywheel.retrain.support.Policies;
@@ -124,19 +126,19 @@ class JobRecoveryTest {
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).untilAsserted(() ->
                 given().get("/api/v1/retrain/jobs/" + waiting).then().body("state", equalTo("pending")));
 
-        given().header("X-Flywheel-Principal", "bob").post("/api/v1/retrain/jobs/" + waiting + "/cancel").then().statusCode(200)
+        given().header("Authorization", TestCallers.bearer("bob")).post("/api/v1/retrain/jobs/" + waiting + "/cancel").then().statusCode(200)
                 .body("state", equalTo("cancelled"))
                 .body("cancel.requested_by", equalTo("bob"))
                 .body("reason", equalTo("cancelled by bob before it started"));
 
         for (String id : training) {
-            given().post("/api/v1/retrain/jobs/" + id + "/cancel").then().statusCode(202).body("cancel.requested_by", equalTo("anonymous"));
+            given().post("/api/v1/retrain/jobs/" + id + "/cancel").then().statusCode(202).body("cancel.requested_by", equalTo(InternalTokenForTests.PRINCIPAL));
         }
         for (String id : training) {
             awaitState(id, "cancelled", Duration.ofSeconds(30));
             JsonPath job = given().get("/api/v1/retrain/jobs/" + id).then().extract().jsonPath();
             assertThat(job.getList("transitions.to", String.class)).endsWith("training", "cancelled");
-            assertThat(job.getString("reason")).isEqualTo("cancelled by anonymous while training");
+            assertThat(job.getString("reason")).isEqualTo("cancelled by " + InternalTokenForTests.PRINCIPAL + " while training");
             await().atMost(Duration.ofSeconds(20)).until(() -> trainers(id).isEmpty());
         }
         given().post("/api/v1/retrain/jobs/" + waiting + "/cancel").then().statusCode(409)

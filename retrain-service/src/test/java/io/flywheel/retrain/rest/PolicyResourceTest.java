@@ -1,5 +1,6 @@
 package io.flywheel.retrain.rest;
 
+import io.flywheel.internalauth.TestCallers;
 import io.quarkus.test.common.http.TestHTTPEndpoint;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class PolicyResourceTest {
     @Test
     void putCreatesThenReplacesAndGetShowsEveryDefault() {
         String model = model();
-        given().contentType("application/json").header("X-Flywheel-Principal", "carol").body(MINIMAL).put(model)
+        given().contentType("application/json").header("Authorization", TestCallers.bearer("carol")).body(MINIMAL).put(model)
                 .then().statusCode(201)
                 .header("ETag", "\"1\"")
                 .header("Location", containsString("/api/v1/retrain/policies/" + model))

@@ -1,5 +1,6 @@
 package io.flywheel.retrain.support;
 
+import io.flywheel.internalauth.TestCallers;
 import io.flywheel.linear.Dataset;
 import io.flywheel.linear.LinearModel;
 import io.flywheel.linear.Task;
@@ -32,7 +33,7 @@ public final class RegistryFixture {
     private static RequestSpecification registry() {
         java.net.URI uri = java.net.URI.create(url());
         return given().baseUri(uri.getScheme() + "://" + uri.getHost()).port(uri.getPort()).basePath("")
-                .header("X-Flywheel-Principal", "retrain-tests");
+                .header("Authorization", TestCallers.bearer("retrain-tests"));
     }
 
     public static void createModel(String model) {
@@ -70,6 +71,16 @@ public final class RegistryFixture {
 
     public static String artifact(String model, int version) {
         return registry().get("/api/v1/models/" + model + "/versions/" + version + "/artifact").then().statusCode(200).extract().asString();
+    }
+
+    public static byte[] artifactBytes(String model, int version) {
+        return registry().get("/api/v1/models/" + model + "/versions/" + version + "/artifact").then().statusCode(200).extract().asByteArray();
+    }
+
+    /** Points the champion alias at a ready version. */
+    public static void moveChampion(String model, int version) {
+        registry().contentType("application/json").body(Map.of("version", version, "reason", "test champion"))
+                .put("/api/v1/models/" + model + "/aliases/champion").then().statusCode(200);
     }
 
     public static JsonPath datasetVersion(String dataset, String id) {

@@ -1,5 +1,7 @@
 package io.flywheel.retrain.trigger;
 
+import io.flywheel.internalauth.InternalTokenForTests;
+import io.flywheel.internalauth.TestCallers;
 import io.flywheel.events.QualityDegraded;
 import io.flywheel.retrain.storage.ObjectStore;
 import io.flywheel.retrain.support.LabelledSegments;
@@ -58,7 +60,7 @@ class TriggerGuardrailsTest {
                 .header("Location", org.hamcrest.Matchers.containsString("/api/v1/retrain/jobs/"))
                 .body("state", equalTo("pending"))
                 .body("trigger.kind", equalTo("manual"))
-                .body("trigger.actor", equalTo("anonymous"))
+                .body("trigger.actor", equalTo(InternalTokenForTests.PRINCIPAL))
                 .extract().path("id");
         // the same request again (a client retry): the same job, not a refusal
         given().contentType("application/json").header("Idempotency-Key", "first-try").body(Map.of("model", model))
@@ -67,7 +69,7 @@ class TriggerGuardrailsTest {
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
                 given().get("/api/v1/retrain/jobs/" + jobId).then().body("state", equalTo("promotion-requested")));
 
-        given().contentType("application/json").header("X-Flywheel-Principal", "alice").body(Map.of("model", model))
+        given().contentType("application/json").header("Authorization", TestCallers.bearer("alice")).body(Map.of("model", model))
                 .post("/api/v1/retrain/jobs").then().statusCode(409)
                 .contentType("application/problem+json")
                 .body("type", equalTo("urn:flywheel:problem:trigger-refused"))
