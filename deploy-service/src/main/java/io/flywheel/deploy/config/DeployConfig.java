@@ -35,6 +35,8 @@ public interface DeployConfig {
 
     Champion champion();
 
+    External external();
+
     interface Registry {
         /** Base URL of registry-service (the REST client reads it through quarkus.rest-client.registry.url). */
         @WithDefault("http://127.0.0.1:8081")
@@ -49,13 +51,6 @@ public interface DeployConfig {
         /** The same, for the production environment. */
         @WithDefault("canary")
         String productionDefaultStrategy();
-
-        /** How often a promotion requested by an event is retried while the registry is unavailable. */
-        @WithDefault("5")
-        int registryRetries();
-
-        @WithDefault("1s")
-        Duration registryRetryBackoff();
     }
 
     interface Gates {
@@ -201,5 +196,57 @@ public interface DeployConfig {
         /** How often pending moves are sent to the registry (read by the scheduler). */
         @WithDefault("1s")
         String syncInterval();
+    }
+
+    /** Versions of format external: where deploy may call, with what secrets, how patiently (docs/CONTRACTS.md, "Model formats"). */
+    interface External {
+        /**
+         * Hosts deploy may call ({@code models.example.com}, {@code *.example.com}, {@code 10.0.0.7:8080},
+         * {@code host:*}; without a port only the scheme's default). Empty by default: no external
+         * version deploys until an operator names where they may live.
+         */
+        Optional<List<String>> allowedHosts();
+
+        /** Where the auth headers' values are, one file per secret_ref (a mounted Kubernetes Secret). */
+        Optional<String> secretsDir();
+
+        /** How long a secret's value is used before its file is looked at again (rotation). */
+        @WithDefault("5s")
+        Duration secretRecheck();
+
+        @WithDefault("1s")
+        Duration connectTimeout();
+
+        /** How long a call waits for the endpoint's answer to begin (504 after). */
+        @WithDefault("2s")
+        Duration readTimeout();
+
+        /** How often every loaded external version's {@code <url>/ready} is probed (read by the scheduler). */
+        @WithDefault("10s")
+        String readyInterval();
+
+        Breaker breaker();
+
+        /** Each version's circuit breaker (external/CircuitBreaker). */
+        interface Breaker {
+            /** Opens after this many failures in a row... */
+            @WithDefault("5")
+            int consecutiveFailures();
+
+            /** ...or when at least this share of the last {@code window} calls failed. */
+            @WithDefault("0.5")
+            double failureRatio();
+
+            @WithDefault("20")
+            int window();
+
+            /** Calls are refused (503) this long before a probe call is let through. */
+            @WithDefault("10s")
+            Duration openFor();
+
+            /** Probe successes in a row that close it again. */
+            @WithDefault("1")
+            int probes();
+        }
     }
 }

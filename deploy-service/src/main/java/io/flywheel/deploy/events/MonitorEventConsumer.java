@@ -7,6 +7,7 @@ import io.flywheel.deploy.service.RollbackService;
 import io.flywheel.events.DriftDetected;
 import io.flywheel.events.QualityDegraded;
 import io.flywheel.events.Recovered;
+import io.flywheel.readiness.UntilAvailable;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
@@ -14,7 +15,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -59,9 +59,8 @@ public class MonitorEventConsumer {
         if (verdict.model() == null || verdict.model().isBlank() || verdict.version() < 1) {
             return nack(message, "model or version is missing");
         }
-        return rollbacks.onVerdict(verdict)
-                .onFailure().retry().withBackOff(Duration.ofMillis(200)).atMost(3)
-                .chain(() -> Uni.createFrom().completionStage(message.ack()));
+        // while the database is down the verdict waits for it (readiness/UntilAvailable)
+        return UntilAvailable.settle("monitor-events", message, () -> rollbacks.onVerdict(verdict));
     }
 
     private static RollbackService.Verdict drift(String id, DriftDetected e) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flywheel.deploy.KnownModel;
 import io.flywheel.events.ModelCreated;
+import io.flywheel.readiness.UntilAvailable;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -45,8 +46,8 @@ public class RegistryEventConsumer {
         if (created.model() == null || created.model().isBlank()) {
             return nack(message, "model is missing");
         }
-        return Panache.withTransaction(() -> remember(created, cloudEvent.getId()))
-                .chain(() -> Uni.createFrom().completionStage(message.ack()));
+        // while the database is down the event waits for it (readiness/UntilAvailable)
+        return UntilAvailable.settle("registry-events", message, () -> Panache.withTransaction(() -> remember(created, cloudEvent.getId())));
     }
 
     private static Uni<Void> nack(Message<String> message, String reason) {

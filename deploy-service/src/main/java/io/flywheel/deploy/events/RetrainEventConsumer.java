@@ -6,11 +6,10 @@ import io.flywheel.deploy.ConflictException;
 import io.flywheel.deploy.GateFailedException;
 import io.flywheel.deploy.NotFoundException;
 import io.flywheel.deploy.PromotionRecord;
-import io.flywheel.deploy.RegistryUnavailableException;
-import io.flywheel.deploy.config.DeployConfig;
 import io.flywheel.deploy.service.Environments;
 import io.flywheel.deploy.service.PromotionService;
 import io.flywheel.events.PromotionRequested;
+import io.flywheel.readiness.UntilAvailable;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
@@ -18,7 +17,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -26,8 +24,8 @@ import java.util.Map;
  * Retrain's promotion.requested (flywheel.retrain): promotes the candidate through the same gates as
  * the API, with the environment's default strategy, as actor "retrain". Once per CloudEvent id. A
  * failed gate or a rollout already running is recorded (history, promotion.rejected) and
- * acknowledged; while the registry is unavailable the request is retried with back-off, then
- * dead-lettered. Other types on the topic are acknowledged and skipped.
+ * acknowledged; while the registry or the database is unavailable the request waits for it
+ * (readiness/UntilAvailable). Other types on the topic are acknowledged and skipped.
  */
 @ApplicationScoped
 public class RetrainEventConsumer {
@@ -35,15 +33,11 @@ public class RetrainEventConsumer {
     private final ObjectMapper json;
     private final PromotionService promotions;
     private final Environments environments;
-    private final int retries;
-    private final Duration backoff;
 
-    public RetrainEventConsumer(ObjectMapper json, PromotionService promotions, Environments environments, DeployConfig config) {
+    public RetrainEventConsumer(ObjectMapper json, PromotionService promotions, Environments environments) {
         this.json = json;
         this.promotions = promotions;
         this.environments = environments;
-        this.retries = config.promotion().registryRetries();
-        this.backoff = config.promotion().registryRetryBackoff();
     }
 
     @Incoming("retrain-events")
@@ -81,8 +75,7 @@ public class RetrainEventConsumer {
                 : "retrain job " + request.jobId() + " asked for a promotion";
         PromotionService.Command command = new PromotionService.Command(request.model(), environment, request.version(), null,
                 reason, "retrain", PromotionRecord.SOURCE_RETRAIN, cloudEvent.getId(), null, null, null, evidence);
-        return Uni.createFrom().deferred(() -> promotions.promote(command))
-                .onFailure(RegistryUnavailableException.class).retry().withBackOff(backoff).atMost(retries)
+        return UntilAvailable.settle("retrain-events", message, () -> promotions.promote(command)
                 .replaceWithVoid()
                 .onFailure(GateFailedException.class).recoverWithUni(e -> {
                     Log.infof("promotion of %s version %d requested by retrain was rejected: %s", request.model(), request.version(),
@@ -90,8 +83,7 @@ public class RetrainEventConsumer {
                     return Uni.createFrom().voidItem();
                 })
                 .onFailure(ConflictException.class).recoverWithUni(e -> promotions.recordRefusal(command, e.getMessage()))
-                .onFailure(NotFoundException.class).recoverWithUni(e -> promotions.recordRefusal(command, e.getMessage()))
-                .chain(() -> Uni.createFrom().completionStage(message.ack()));
+                .onFailure(NotFoundException.class).recoverWithUni(e -> promotions.recordRefusal(command, e.getMessage())));
     }
 
     private static Uni<Void> nack(Message<String> message, String reason) {

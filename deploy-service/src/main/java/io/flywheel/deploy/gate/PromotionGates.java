@@ -62,9 +62,9 @@ public final class PromotionGates {
 
     private GateCheck servable(GateInput in) {
         if (in.servable() == null) {
-            return GateCheck.passed(SERVABLE, "its artifact loads in the serving runtime", Map.of());
+            return GateCheck.passed(SERVABLE, "it loads in the serving runtime (its artifact, or its external endpoint answers and fits)", Map.of());
         }
-        return GateCheck.failed(SERVABLE, "its artifact can't be served: " + in.servable(), Map.of());
+        return GateCheck.failed(SERVABLE, "it can't be served: " + in.servable(), Map.of());
     }
 
     private GateCheck metrics(GateInput in) {

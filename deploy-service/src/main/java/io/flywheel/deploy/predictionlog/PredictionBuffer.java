@@ -32,6 +32,18 @@ public final class PredictionBuffer<T> {
         return false;
     }
 
+    /**
+     * Puts back an item that was taken and could not be delivered, to be sent again; dropped and counted
+     * when the buffer is full. Not counted as accepted a second time. Never blocks.
+     */
+    public boolean putBack(T item) {
+        if (queue.offer(item)) {
+            return true;
+        }
+        dropped.increment();
+        return false;
+    }
+
     /** Waits up to {@code timeout} for a first item, then takes up to {@code max} into {@code into}; returns how many. */
     public int take(List<T> into, int max, long timeout, TimeUnit unit) throws InterruptedException {
         T first = queue.poll(timeout, unit);

@@ -14,6 +14,7 @@ import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -21,8 +22,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -37,7 +38,12 @@ import java.util.concurrent.atomic.LongAdder;
  * answer. The request path puts a {@link LoggedPrediction} into a bounded {@link PredictionBuffer}
  * (full: dropped and counted, {@code deploy.prediction.log.dropped}); one sender thread drains it in
  * batches, encodes each prediction and hands it to a Kafka producer, with at most
- * {@code max-in-flight} waiting for the broker's acknowledgement.
+ * {@code max-in-flight} waiting for the broker's acknowledgement. A prediction Kafka did not take for a
+ * reason that may pass (the broker down longer than the delivery timeout, a send blocked on metadata)
+ * goes back into the buffer and is sent again ({@code deploy.prediction.log.retried}), so an outage
+ * loses nothing as long as the buffer holds; the monitor counts a request id once, so a prediction the
+ * broker did take before the error is not counted twice. What a kill -9 takes with it: the buffer and
+ * the producer's unsent batches (the predictions of the last drain interval plus linger).
  *
  * <p>Why a plain Kafka producer here, when deploy's control events go through a SmallRye emitter: this
  * is the data plane, one record per answer. Profiling the benchmark showed the emitter's per-message
@@ -61,12 +67,17 @@ public class PredictionLog {
     private final Semaphore inFlight;
     private final LongAdder sent = new LongAdder();
     private final LongAdder failed = new LongAdder();
+    private final LongAdder retried = new LongAdder();
     private final LongAdder invalid = new LongAdder();
     private final String idPrefix = UUID.randomUUID() + "-";
     private final AtomicLong ids = new AtomicLong();
     private volatile boolean running;
     private KafkaProducer<String, byte[]> producer;
     private Thread sender;
+    /** the sender thread's caches of header values */
+    private final Map<String, byte[]> subjects = new HashMap<>();
+    private long timeMillis = Long.MIN_VALUE;
+    private byte[] timeBytes;
 
     public PredictionLog(DeployConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
                          ObjectMapper json, MeterRegistry registry) {
@@ -83,6 +94,8 @@ public class PredictionLog {
                 .description("Predictions acknowledged by Kafka").register(registry);
         FunctionCounter.builder("deploy.prediction.log.failed", failed, LongAdder::sum)
                 .description("Predictions Kafka did not take").register(registry);
+        FunctionCounter.builder("deploy.prediction.log.retried", retried, LongAdder::sum)
+                .description("Predictions put back into the buffer after Kafka did not take them for a passing reason").register(registry);
         FunctionCounter.builder("deploy.prediction.log.invalid", invalid, LongAdder::sum)
                 .description("Predictions that broke the PredictionLogged contract and were not sent").register(registry);
         Gauge.builder("deploy.prediction.log.queued", buffer, PredictionBuffer::size)
@@ -176,8 +189,8 @@ public class PredictionLog {
         headers.add("ce_id", bytes(idPrefix + ids.incrementAndGet()));
         headers.add("ce_source", SOURCE);
         headers.add("ce_type", TYPE);
-        headers.add("ce_subject", bytes(p.model()));
-        headers.add("ce_time", bytes(Instant.ofEpochMilli(p.epochMillis()).toString()));
+        headers.add("ce_subject", subject(p.model()));
+        headers.add("ce_time", time(p.epochMillis()));
         headers.add("content-type", CONTENT_TYPE);
         inFlight.acquire();
         try {
@@ -186,15 +199,45 @@ public class PredictionLog {
                 if (error == null) {
                     sent.increment();
                 } else {
-                    failed.increment();
-                    Log.debugf("prediction %s not acknowledged: %s", p.requestId(), error.getMessage());
+                    notTaken(p, error);
                 }
             });
         } catch (RuntimeException e) {
             inFlight.release();
-            failed.increment();
-            Log.debugf("prediction %s not sent: %s", p.requestId(), e.getMessage());
+            notTaken(p, e);
         }
+    }
+
+    /** A passing failure puts the prediction back (it is encoded again, with a new CloudEvent id); others count as failed. */
+    private void notTaken(LoggedPrediction p, Exception error) {
+        if (running && error instanceof RetriableException && buffer.putBack(p)) {
+            retried.increment();
+            Log.debugf("prediction %s not acknowledged, sent again: %s", p.requestId(), error.getMessage());
+            return;
+        }
+        failed.increment();
+        Log.debugf("prediction %s not acknowledged: %s", p.requestId(), error.getMessage());
+    }
+
+    /** The model's name as a header value; the sender thread is the only caller, and a header's bytes are only read. */
+    private byte[] subject(String model) {
+        byte[] subject = subjects.get(model);
+        if (subject == null) {
+            subject = bytes(model);
+            if (subjects.size() < 1024) {
+                subjects.put(model, subject);
+            }
+        }
+        return subject;
+    }
+
+    /** ce_time, the same instant as the payload's time: formatted once per millisecond (the sender thread only). */
+    private byte[] time(long epochMillis) {
+        if (epochMillis != timeMillis || timeBytes == null) {
+            timeBytes = bytes(encoder.time(epochMillis));
+            timeMillis = epochMillis;
+        }
+        return timeBytes;
     }
 
     private static byte[] bytes(String s) {

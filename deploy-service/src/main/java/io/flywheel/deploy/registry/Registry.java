@@ -4,6 +4,7 @@ import io.flywheel.deploy.CallerContext;
 import io.flywheel.deploy.NotFoundException;
 import io.flywheel.deploy.PreconditionFailedException;
 import io.flywheel.deploy.RegistryUnavailableException;
+import io.flywheel.internalauth.InternalTokens;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
@@ -23,8 +24,10 @@ import java.util.Optional;
 public class Registry {
 
     private final RegistryApi api;
+    private final InternalTokens tokens;
 
-    public Registry(@RestClient RegistryApi api) {
+    public Registry(@RestClient RegistryApi api, InternalTokens tokens) {
+        this.tokens = tokens;
         this.api = api;
     }
 
@@ -58,7 +61,7 @@ public class Registry {
      * @throws PreconditionFailedException (in the Uni) when someone else moved it meanwhile
      */
     public Uni<RegistryAlias> moveAlias(String model, String alias, int version, String ifMatch, String principal, String reason) {
-        return CallerContext.resume(api.moveAlias(model, alias, ifMatch, principal, new RegistryApi.AliasMove(version, reason))
+        return CallerContext.resume(api.moveAlias(model, alias, ifMatch, tokens.bearer(principal), new RegistryApi.AliasMove(version, reason))
                 .map(Registry::toAlias)
                 .onFailure(e -> status(e) == 412).transform(e -> new PreconditionFailedException(
                         "alias '" + alias + "' of model '" + model + "' moved meanwhile"))

@@ -10,10 +10,17 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import io.flywheel.internalauth.InternalTokens;
+import io.flywheel.internalauth.ServiceCallerHeaders;
+import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** The registry's HTTP API as CONTRACTS.md writes it (base URL: quarkus.rest-client.registry.url). */
+/**
+ * The registry's HTTP API as deploy uses it (base URL: quarkus.rest-client.registry.url). Every call carries
+ * deploy's internal token, or, where it acts for someone, one for that principal.
+ */
 @RegisterRestClient(configKey = "registry")
+@RegisterClientHeaders(ServiceCallerHeaders.class)
 @Path("/api/v1/models")
 public interface RegistryApi {
 
@@ -43,7 +50,7 @@ public interface RegistryApi {
     @Produces(MediaType.APPLICATION_JSON)
     Uni<Response> moveAlias(@PathParam("name") String model, @PathParam("alias") String alias,
                             @HeaderParam("If-Match") String ifMatch,
-                            @HeaderParam("X-Flywheel-Principal") String principal,
+                            @HeaderParam(InternalTokens.HEADER) String authorization,
                             AliasMove body);
 
     /** Body of PUT .../aliases/{alias}. */

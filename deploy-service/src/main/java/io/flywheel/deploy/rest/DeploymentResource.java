@@ -2,6 +2,7 @@ package io.flywheel.deploy.rest;
 
 import io.flywheel.deploy.service.DeploymentQueries;
 import io.flywheel.deploy.service.RollbackService;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -29,8 +30,11 @@ public class DeploymentResource {
 
     private final DeploymentQueries queries;
     private final RollbackService rollbacks;
+    /** who calls: the subject of the internal token the call carries (internal-auth/) */
+    private final SecurityIdentity caller;
 
-    public DeploymentResource(DeploymentQueries queries, RollbackService rollbacks) {
+    public DeploymentResource(DeploymentQueries queries, RollbackService rollbacks, SecurityIdentity caller) {
+        this.caller = caller;
         this.queries = queries;
         this.rollbacks = rollbacks;
     }
@@ -71,9 +75,8 @@ public class DeploymentResource {
     public Uni<RestResponse<DeploymentView>> rollback(@PathParam("model") String model,
                                                       @PathParam("environment") String environment,
                                                       @Valid RollbackRequest request,
-                                                      @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
-                                                      @HeaderParam(Caller.HEADER) String caller) {
-        return rollbacks.rollback(model, environment, ifMatch, Caller.name(caller), request == null ? null : request.reason())
+                                                      @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+        return rollbacks.rollback(model, environment, ifMatch, caller.getPrincipal().getName(), request == null ? null : request.reason())
                 .chain(after -> queries.inEnvironment(model, environment))
                 .map(s -> withEtag(DeploymentView.of(s.deployment(), s.row())));
     }

@@ -1,7 +1,9 @@
 package io.flywheel.deploy.rest;
 
+import io.flywheel.deploy.DeployException;
 import io.flywheel.deploy.InvalidInferenceInputException;
 import io.flywheel.deploy.config.DeployConfig;
+import io.flywheel.deploy.external.ExternalCallException;
 import io.flywheel.deploy.rollout.Live;
 import io.flywheel.deploy.serving.Inference;
 import io.flywheel.deploy.serving.InferRequest;
@@ -10,7 +12,10 @@ import io.flywheel.deploy.serving.Route;
 import io.flywheel.deploy.serving.ServedModel;
 import io.flywheel.deploy.serving.ServedVersion;
 import io.flywheel.deploy.serving.ServingTable;
+import io.flywheel.deploy.serving.TensorSpec;
 import io.smallrye.common.annotation.NonBlocking;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -22,17 +27,22 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.server.core.CurrentRequestManager;
+import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
 
 /**
  * The serving runtime, Open Inference Protocol v2 (REST). A request is served by the environment in
  * X-Flywheel-Environment (production by default) and routed by the configured routing header, else
  * its id; the answer's X-Flywheel-Version (and model_version) says which version answered. Runs on
- * the I/O thread: the whole path is in memory.
+ * the I/O thread: for flywheel-linear and ONNX the whole path is in memory and the answer is returned
+ * at once. An external version's answer comes later: the request is suspended and resumed with it
+ * ({@link #later}), so the synchronous formats keep their path without a Uni or any allocation more.
  */
 @Path("/v2")
 @Produces(MediaType.APPLICATION_JSON)
@@ -47,12 +57,16 @@ public class InferenceResource {
     public record ServerMetadata(String name, String version, List<String> extensions) {
     }
 
-    /** Model metadata: the live versions and the inputs of the one routing by default (the primary). */
+    /**
+     * Model metadata: the live versions and the inputs and outputs of the one routing by default (the
+     * primary): the signature's features for flywheel-linear, the graph's tensors for ONNX (which also
+     * takes the features, listed in {@code parameters.features}).
+     */
     public record ModelMetadata(String name, List<String> versions, String platform, List<Tensor> inputs, List<Tensor> outputs,
                                 Map<String, Object> parameters) {
     }
 
-    public record Tensor(String name, String datatype, List<Integer> shape) {
+    public record Tensor(String name, String datatype, List<Long> shape) {
     }
 
     public record Readiness(String name, boolean ready, String reason) {
@@ -160,6 +174,51 @@ public class InferenceResource {
         String routingKey = headers.getHeaderString(routingHeader);
         Inference.Answer answer = inference.infer(name, env, requestId,
                 routingKey == null || routingKey.isEmpty() ? requestId : routingKey, request, version);
+        if (answer.later() != null) {
+            later(answer, env);
+            return null; // the suspended request is answered by later()
+        }
+        return response(answer, env);
+    }
+
+    /**
+     * Suspends the request and resumes it with the external version's answer or failure (mapped by
+     * {@link ProblemMapping}), what RESTEasy Reactive does for a returned Uni. Declaring a Uni would put
+     * a Uni and its subscription on every synchronous answer too; this costs only the external path.
+     * The outcome is always delivered through the request's event loop as a new task, so it can't race
+     * the handler chain that is still returning from this method.
+     */
+    private static void later(Inference.Answer answer, String env) {
+        ResteasyReactiveRequestContext context = CurrentRequestManager.get();
+        Context loop = Vertx.currentContext();
+        String path = context.getPath();
+        context.suspend();
+        answer.later().whenComplete((done, failure) -> {
+            Runnable finish = () -> {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                if (cause == null) {
+                    context.setResult(response(done, env));
+                    context.resume();
+                } else if (cause instanceof ExternalCallException e) {
+                    context.setResult(ProblemMapping.problem(e, path));
+                    context.resume();
+                } else if (cause instanceof DeployException e) {
+                    context.setResult(ProblemMapping.problem(e, path));
+                    context.resume();
+                } else {
+                    context.resume(cause, true); // a bug: the framework's mapper logs it as a 500 with an incident id
+                }
+            };
+            if (loop != null) {
+                loop.runOnContext(ignored -> finish.run());
+            } else {
+                finish.run(); // resume() itself hands the rest of the request to its event loop
+            }
+        });
+    }
+
+    private static RestResponse<InferResponse> response(Inference.Answer answer, String env) {
         return RestResponse.ResponseBuilder.ok(answer.body())
                 .header(VERSION, answer.servedBy().versionText())
                 .header(ROLE, answer.servedBy().role())
@@ -183,8 +242,14 @@ public class InferenceResource {
     }
 
     private static ModelMetadata metadata(String name, List<String> versions, ServedModel model, Map<String, Object> parameters) {
-        List<Tensor> inputs = model.inputs().stream().map(i -> new Tensor(i.name(), i.datatype(), List.of(-1))).toList();
-        return new ModelMetadata(name, versions, "flywheel-linear", inputs, List.of(new Tensor(model.outputName(), "FP64", List.of(-1))),
-                parameters);
+        Map<String, Object> all = new LinkedHashMap<>(parameters);
+        all.put("format", model.format());
+        all.put("features", model.signature().inputs());
+        return new ModelMetadata(name, versions, model.scorer().platform(), tensors(model.scorer().inputs()),
+                tensors(model.scorer().outputs()), all);
+    }
+
+    private static List<Tensor> tensors(List<TensorSpec> specs) {
+        return specs.stream().map(t -> new Tensor(t.name(), t.datatype(), t.shape())).toList();
     }
 }

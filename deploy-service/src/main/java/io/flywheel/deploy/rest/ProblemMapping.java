@@ -1,22 +1,25 @@
 package io.flywheel.deploy.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.flywheel.deploy.ConflictException;
+import io.flywheel.deploy.DeployException;
 import io.flywheel.deploy.GateFailedException;
 import io.flywheel.deploy.InvalidInferenceInputException;
 import io.flywheel.deploy.InvalidRequestException;
 import io.flywheel.deploy.NotFoundException;
 import io.flywheel.deploy.NotReadyException;
 import io.flywheel.deploy.PreconditionFailedException;
-import io.flywheel.deploy.RegistryUnavailableException;
+import io.flywheel.deploy.SelfApprovalException;
+import io.flywheel.deploy.external.ExternalCallException;
+import io.flywheel.deploy.gate.GateCheck;
 import io.flywheel.deploy.service.GateViews;
-import io.quarkiverse.resteasy.problem.HttpProblem;
-import jakarta.ws.rs.WebApplicationException;
+import io.flywheel.problem.ExceptionTable;
+import io.flywheel.problem.Problem;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
 
 /**
  * Deploy's refusals as {@code application/problem+json} (RFC 9457), in one table:
@@ -26,102 +29,66 @@ import java.net.URI;
  * InvalidRequestException         400 invalid-request
  * InvalidInferenceInputException  400 invalid-inference-input   + field
  * ConflictException               409 conflict
+ * SelfApprovalException           403 self-approval
  * PreconditionFailedException     412 precondition-failed
  * GateFailedException             422 gate-failed               + gate, promotion_id, checks
- * NotReadyException               503 not-ready                 + Retry-After
- * RegistryUnavailableException    503 registry-unavailable      + Retry-After
- * malformed JSON                  400 malformed-json            (line and column)
+ * NotReadyException               503 not-ready                 + Retry-After: 1
+ * ExternalCallException           an external version's endpoint gave no answer:
+ *                                 504 external-timeout, 503 external-unavailable, 503 external-circuit-open,
+ *                                 503 external-not-callable (+ Retry-After for 503s), 502 external-bad-gateway
  * </pre>
  *
- * Validation errors are mapped by quarkus-resteasy-problem.
+ * Everything else (bodies that aren't JSON, validation, unknown routes, the registry or the database
+ * down, bugs) is mapped by the shared problem module, in the same shape.
  */
 public class ProblemMapping {
 
-    @ServerExceptionMapper
-    public Response notFound(NotFoundException e, UriInfo uri) {
-        return problem(404, "Not Found", "not-found", e.getMessage(), uri).build();
+    private record Kind(int status, String type) {
     }
 
-    @ServerExceptionMapper
-    public Response invalidRequest(InvalidRequestException e, UriInfo uri) {
-        return problem(400, "Bad Request", "invalid-request", e.getMessage(), uri).build();
-    }
+    private static final Map<Class<? extends DeployException>, Kind> KINDS = Map.of(
+            NotFoundException.class, new Kind(404, "not-found"),
+            InvalidRequestException.class, new Kind(400, "invalid-request"),
+            InvalidInferenceInputException.class, new Kind(400, "invalid-inference-input"),
+            ConflictException.class, new Kind(409, "conflict"),
+            PreconditionFailedException.class, new Kind(412, "precondition-failed"),
+            SelfApprovalException.class, new Kind(403, "self-approval"),
+            GateFailedException.class, new Kind(422, "gate-failed"),
+            NotReadyException.class, new Kind(503, "not-ready"));
 
     @ServerExceptionMapper
-    public Response invalidInput(InvalidInferenceInputException e, UriInfo uri) {
-        return Response.status(400).type(HttpProblem.MEDIA_TYPE)
-                .entity(HttpProblem.builder(body(400, "Bad Request", "invalid-inference-input", e.getMessage(), uri))
-                        .with("field", e.field()).build())
-                .build();
+    public Response deploy(DeployException e, HttpServerRequest request) {
+        return problem(e, request.path());
     }
 
-    @ServerExceptionMapper
-    public Response conflict(ConflictException e, UriInfo uri) {
-        return problem(409, "Conflict", "conflict", e.getMessage(), uri).build();
-    }
-
-    @ServerExceptionMapper
-    public Response preconditionFailed(PreconditionFailedException e, UriInfo uri) {
-        return problem(412, "Precondition Failed", "precondition-failed", e.getMessage(), uri).build();
-    }
-
-    @ServerExceptionMapper
-    public Response gateFailed(GateFailedException e, UriInfo uri) {
-        String gate = e.verdict().failure().map(c -> c.gate()).orElse(null);
-        return Response.status(422).type(HttpProblem.MEDIA_TYPE)
-                .entity(HttpProblem.builder(body(422, "Unprocessable Content", "gate-failed", e.getMessage(), uri))
-                        .with("gate", gate)
-                        .with("promotion_id", e.promotionId())
-                        .with("checks", GateViews.toMaps(e.verdict().checks()))
-                        .build())
-                .build();
-    }
-
-    @ServerExceptionMapper
-    public Response notReady(NotReadyException e, UriInfo uri) {
-        return problem(503, "Service Unavailable", "not-ready", e.getMessage(), uri).header("Retry-After", "1").build();
-    }
-
-    @ServerExceptionMapper
-    public Response registryUnavailable(RegistryUnavailableException e, UriInfo uri) {
-        return problem(503, "Service Unavailable", "registry-unavailable", e.getMessage(), uri).header("Retry-After", "5").build();
+    /** The problem for one of deploy's refusals, also when it arrives after the request was suspended (external versions). */
+    static Response problem(DeployException e, String path) {
+        Kind kind = ExceptionTable.lookup(KINDS, e.getClass()).orElse(new Kind(400, "invalid-request"));
+        Problem problem = Problem.of(kind.status(), kind.type(), e.getMessage()).at(path);
+        if (e instanceof InvalidInferenceInputException input) {
+            problem = problem.with("field", input.field());
+        } else if (e instanceof GateFailedException gate) {
+            problem = problem.with("gate", gate.verdict().failure().map(GateCheck::gate).orElse(null))
+                    .with("promotion_id", gate.promotionId())
+                    .with("checks", GateViews.toMaps(gate.verdict().checks()));
+        } else if (e instanceof NotReadyException) {
+            problem = problem.retryAfter(1);
+        }
+        return problem.toResponse();
     }
 
     /**
-     * Quarkus answers a body that is not JSON with a bare 400: say where it broke. This outranks
-     * quarkus-resteasy-problem's own mapper (priority 999), so other web exceptions are rendered
-     * here the same way it would, headers included. Never returns null (that would be a 204).
+     * An external version's endpoint did not answer: the kind says whose fault and what the caller gets.
+     * Called by {@link InferenceResource} when it resumes the suspended request (the answer, or this, arrives
+     * after the resource method returned), so the problem does not depend on how a resumed failure is mapped.
      */
-    @ServerExceptionMapper(priority = 500)
-    public Response webApplication(WebApplicationException e, UriInfo uri) {
-        if (e.getCause() instanceof JsonProcessingException json) {
-            String where = json.getLocation() == null ? ""
-                    : " (line " + json.getLocation().getLineNr() + ", column " + json.getLocation().getColumnNr() + ")";
-            return problem(400, "Bad Request", "malformed-json", "the body is not valid JSON: " + json.getOriginalMessage() + where, uri)
-                    .build();
+    static Response problem(ExternalCallException e, String path) {
+        ExternalCallException.Kind kind = e.kind();
+        Problem problem = Problem.of(kind.status(), "external-" + kind.reason(), e.getMessage()).at(path);
+        if (kind.status() == 503) {
+            Duration retry = e.retryAfter();
+            problem = problem.retryAfter(retry == null ? 1 : Math.max(1, (int) Math.min(3600, (retry.toMillis() + 999) / 1000)));
         }
-        Response original = e.getResponse();
-        Response.ResponseBuilder response = problem(original.getStatus(), original.getStatusInfo().getReasonPhrase(), null,
-                e.getMessage(), uri);
-        original.getHeaders().forEach((name, values) -> {
-            if (!"Content-Type".equalsIgnoreCase(name)) {
-                values.forEach(value -> response.header(name, value));
-            }
-        });
-        return response.build();
-    }
-
-    private static HttpProblem body(int status, String title, String type, String detail, UriInfo uri) {
-        return HttpProblem.builder()
-                .withType(type == null ? null : URI.create("urn:flywheel:problem:" + type))
-                .withStatus(status)
-                .withTitle(title)
-                .withDetail(detail)
-                .withInstance(URI.create(uri.getPath()))
-                .build();
-    }
-
-    private static Response.ResponseBuilder problem(int status, String title, String type, String detail, UriInfo uri) {
-        return Response.status(status).type(HttpProblem.MEDIA_TYPE).entity(body(status, title, type, detail, uri));
+        return problem.toResponse();
     }
 }

@@ -5,6 +5,7 @@ import io.flywheel.deploy.PromotionRecord;
 import io.flywheel.deploy.rollout.CanaryPolicy;
 import io.flywheel.deploy.rollout.Strategy;
 import io.flywheel.deploy.service.PromotionService;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -35,8 +36,11 @@ import java.time.Duration;
 public class PromotionResource {
 
     private final PromotionService promotions;
+    /** who calls: the subject of the internal token the call carries (internal-auth/) */
+    private final SecurityIdentity caller;
 
-    public PromotionResource(PromotionService promotions) {
+    public PromotionResource(PromotionService promotions, SecurityIdentity caller) {
+        this.caller = caller;
         this.promotions = promotions;
     }
 
@@ -48,11 +52,10 @@ public class PromotionResource {
                                                     @HeaderParam("Idempotency-Key")
                                                     @Size(max = 128, message = "Idempotency-Key is limited to 128 characters")
                                                     String idempotencyKey,
-                                                    @HeaderParam(Caller.HEADER) String caller,
                                                     UriInfo uri) {
         Strategy strategy = request.strategy() == null ? null : Strategy.of(request.strategy());
         PromotionService.Command command = new PromotionService.Command(model, environment, request.version(), strategy,
-                request.reason(), Caller.name(caller), PromotionRecord.SOURCE_API, null,
+                request.reason(), caller.getPrincipal().getName(), PromotionRecord.SOURCE_API, null,
                 idempotencyKey == null || idempotencyKey.isBlank() ? null : idempotencyKey, ifMatch,
                 canary(request.canary(), promotions.defaultCanary()), request.evidence());
         return promotions.promote(command).map(outcome -> {
@@ -85,9 +88,8 @@ public class PromotionResource {
     public Uni<RestResponse<PromotionView>> decide(@PathParam("model") String model, @PathParam("environment") String environment,
                                                    @PathParam("id") String id,
                                                    @Valid @NotNull(message = "a JSON body is required: {\"approved\": true}")
-                                                   ApprovalRequest request,
-                                                   @HeaderParam(Caller.HEADER) String caller) {
-        return promotions.decide(model, environment, id, request.approved(), request.reason(), Caller.name(caller))
+                                                   ApprovalRequest request) {
+        return promotions.decide(model, environment, id, request.approved(), request.reason(), caller.getPrincipal().getName())
                 .map(outcome -> {
                     DeploymentView deployment = DeploymentView.of(outcome.deployment(), null);
                     return RestResponse.ResponseBuilder.ok(PromotionView.of(outcome.promotion(), deployment))

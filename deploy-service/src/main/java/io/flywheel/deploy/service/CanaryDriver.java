@@ -78,7 +78,9 @@ public class CanaryDriver {
 
     private Uni<Boolean> step(Running r) {
         Instant now = Times.now();
-        return Panache.withTransaction(() -> store.lock(r.model(), r.environment()).chain(row -> {
+        // Store this replica's counts first: the step's baseline is then what the database holds, so
+        // a crash right after the step moves cannot leave the baseline above what survives it.
+        return samples.flush().chain(() -> Panache.withTransaction(() -> store.lock(r.model(), r.environment()).chain(row -> {
                     Deployment d = row.toDomain();
                     Deployment.Candidate canary = d.candidate();
                     if (canary == null || !canary.isCanary()) {
@@ -95,7 +97,7 @@ public class CanaryDriver {
                                 return store.record(row, t.get(), Strategy.CANARY.id(), "deploy", "canary policy",
                                         decision.evidence(), canary.promotionId(), now).replaceWith(true);
                             }));
-                }))
+                })))
                 .call(moved -> moved ? serving.refresh(r.model(), r.environment()) : Uni.createFrom().voidItem())
                 .invoke(moved -> {
                     if (moved) {

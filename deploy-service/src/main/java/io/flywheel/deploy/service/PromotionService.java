@@ -10,13 +10,13 @@ import io.flywheel.deploy.HistoryEntry;
 import io.flywheel.deploy.NotFoundException;
 import io.flywheel.deploy.PreconditionFailedException;
 import io.flywheel.deploy.PromotionRecord;
+import io.flywheel.deploy.SelfApprovalException;
 import io.flywheel.deploy.config.DeployConfig;
 import io.flywheel.deploy.gate.GateCheck;
 import io.flywheel.deploy.gate.GateInput;
 import io.flywheel.deploy.gate.GatePolicy;
 import io.flywheel.deploy.gate.GateVerdict;
 import io.flywheel.deploy.gate.PromotionGates;
-import io.flywheel.outbox.Outbox;
 import io.flywheel.deploy.registry.Registry;
 import io.flywheel.deploy.registry.RegistryVersion;
 import io.flywheel.deploy.rollout.CanaryPolicy;
@@ -27,6 +27,7 @@ import io.flywheel.deploy.serving.ModelCache;
 import io.flywheel.deploy.serving.SampleCounter;
 import io.flywheel.deploy.serving.ServingTable;
 import io.flywheel.events.PromotionRejected;
+import io.flywheel.outbox.Outbox;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -140,6 +141,9 @@ public class PromotionService {
             CanaryPolicy policy = p.canaryPolicy == null ? null : p.canaryPolicy.toPolicy();
             if (!approved) {
                 return Panache.withTransaction(() -> rejectApproval(p.id, actor, reason, now));
+            }
+            if (actor.equals(p.requestedBy)) {
+                throw new SelfApprovalException(actor, id); // the gate is a second person's judgement
             }
             Command c = new Command(model, environment, p.version, strategy, p.reason, actor, p.source, null, null, null, policy,
                     p.evidence);

@@ -13,7 +13,15 @@ import java.util.Map;
 public record InferResponse(String modelName, String modelVersion, String id, Map<String, Object> parameters,
                             List<Output> outputs) {
 
+    /**
+     * One output tensor, its data flat in row-major order. {@code parameters} carry what the tensor
+     * alone does not say, e.g. a classifier's class labels ({@code labels}) for its probability columns.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Output(String name, List<Integer> shape, String datatype, List<?> data) {
+    public record Output(String name, List<Integer> shape, String datatype, Map<String, Object> parameters, List<?> data) {
+
+        public Output(String name, List<Integer> shape, String datatype, List<?> data) {
+            this(name, shape, datatype, null, data);
+        }
     }
 }

@@ -20,7 +20,7 @@ public final class InferenceInputs {
     }
 
     /** The rows of a request, in order. */
-    public static List<Map<String, Object>> rows(ServedModel model, List<InferRequest.Input> inputs) {
+    public static List<Map<String, Object>> rows(ServedSignature model, List<InferRequest.Input> inputs) {
         if (inputs == null || inputs.isEmpty()) {
             throw new InvalidInferenceInputException("inputs", "inputs is required: one entry per input of the signature ("
                     + model.inputNames() + ")");
@@ -33,7 +33,7 @@ public final class InferenceInputs {
                 throw new InvalidInferenceInputException("inputs", "every input needs a name; the signature takes " + model.inputNames());
             }
             String name = input.name();
-            ServedModel.InputSpec spec = model.input(name);
+            ServedSignature.InputSpec spec = model.input(name);
             if (spec == null) {
                 throw new InvalidInferenceInputException(name, "input '" + name + "' is not in the signature of model '"
                         + model.model() + "' version " + model.version() + "; it takes " + model.inputNames());
@@ -61,7 +61,7 @@ public final class InferenceInputs {
                 check(spec, values.get(i), values.size() > 1 ? i : -1);
             }
         }
-        for (ServedModel.InputSpec spec : model.inputs()) {
+        for (ServedSignature.InputSpec spec : model.inputs()) {
             if (!data.containsKey(spec.name())) {
                 throw new InvalidInferenceInputException(spec.name(), "input '" + spec.name() + "' is missing; model '"
                         + model.model() + "' version " + model.version() + " takes " + model.inputNames());
@@ -71,7 +71,7 @@ public final class InferenceInputs {
         int capacity = model.inputs().size() * 2;
         for (int i = 0; i < rows; i++) {
             Map<String, Object> row = new HashMap<>(capacity);
-            for (ServedModel.InputSpec spec : model.inputs()) {
+            for (ServedSignature.InputSpec spec : model.inputs()) {
                 row.put(spec.name(), data.get(spec.name()).get(i));
             }
             result.add(row);
@@ -97,7 +97,7 @@ public final class InferenceInputs {
         }
     }
 
-    private static void check(ServedModel.InputSpec spec, Object value, int row) {
+    private static void check(ServedSignature.InputSpec spec, Object value, int row) {
         String where = "input '" + spec.name() + "'" + (row >= 0 ? " (row " + row + ")" : "");
         switch (spec.type()) {
             case "number" -> {
@@ -135,7 +135,7 @@ public final class InferenceInputs {
         return Double.isFinite(d) && d == Math.rint(d);
     }
 
-    private static InvalidInferenceInputException wrong(ServedModel.InputSpec spec, String where, String expected, Object value) {
+    private static InvalidInferenceInputException wrong(ServedSignature.InputSpec spec, String where, String expected, Object value) {
         return new InvalidInferenceInputException(spec.name(), where + " must be " + expected + ", got " + describe(value));
     }
 

@@ -5,75 +5,109 @@ import io.flywheel.linear.FeatureType;
 import io.flywheel.linear.LinearModel;
 import io.flywheel.linear.ModelArtifact;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * A loaded model version: its flywheel-linear/v1 artifact and the signature its inputs are checked
- * against. Immutable and shared by every environment that serves the version.
+ * A loaded model version: its signature and the {@link Scorer} its format needs. Shared by every
+ * environment that serves the version; {@link #close} frees what the scorer holds outside the heap
+ * (an ONNX session) once nothing serves the version any more.
  */
 public final class ServedModel {
 
-    /** One input of the signature: its name and type (number, integer, string, boolean). */
-    public record InputSpec(String name, String type) {
-        /** The v2 datatypes a value of this type may arrive as. */
-        public boolean accepts(String datatype) {
-            return switch (type) {
-                case "number" -> datatype.startsWith("FP") || datatype.startsWith("INT") || datatype.startsWith("UINT");
-                case "integer" -> datatype.startsWith("INT") || datatype.startsWith("UINT") || datatype.startsWith("FP");
-                case "boolean" -> datatype.equals("BOOL");
-                case "string" -> datatype.equals("BYTES");
-                default -> false;
-            };
-        }
-
-        /** The v2 datatype the metadata endpoint announces for it. */
-        public String datatype() {
-            return switch (type) {
-                case "integer" -> "INT64";
-                case "boolean" -> "BOOL";
-                case "string" -> "BYTES";
-                default -> "FP64";
-            };
-        }
-    }
-
-    private static final Set<String> TYPES = Set.of("number", "integer", "string", "boolean");
-
     private final String model;
     private final int version;
-    private final LinearModel linear;
-    private final List<InputSpec> inputs;
-    private final Map<String, InputSpec> byName;
-    private final String outputName;
-    private final String inputNames;
+    private final ServedSignature signature;
+    private final Scorer scorer;
+    private volatile boolean retired;
 
-    private ServedModel(String model, int version, LinearModel linear, List<InputSpec> inputs, String outputName) {
+    private ServedModel(String model, int version, ServedSignature signature, Scorer scorer) {
         this.model = model;
         this.version = version;
-        this.linear = linear;
-        this.inputs = List.copyOf(inputs);
-        this.byName = new HashMap<>(inputs.size() * 2);
-        for (InputSpec spec : inputs) {
-            byName.put(spec.name(), spec);
-        }
-        this.outputName = outputName;
-        this.inputNames = String.join(", ", inputs.stream().map(InputSpec::name).toList());
+        this.signature = signature;
+        this.scorer = scorer;
     }
 
     /**
-     * Loads a version from its registry metadata and artifact bytes.
+     * Loads a version from its registry metadata and artifact bytes, by its format
+     * (docs/CONTRACTS.md, "Model formats"): {@code flywheel-linear} (also {@code json} and none), {@code onnx}.
      *
-     * @throws IllegalArgumentException saying why it can't be served (not flywheel-linear/v1, a
-     *                                  feature the signature lacks, a malformed artifact)
+     * @throws IllegalArgumentException saying why it can't be served (another format, an artifact that
+     *                                  is not of its format, a signature that does not fit it)
      */
     public static ServedModel load(RegistryVersion version, byte[] artifact) {
+        String format = version.format() == null || version.format().equals("json") ? LinearScorer.FORMAT : version.format();
+        List<ServedSignature.InputSpec> declared = declared(version.signature());
+        String outputName = version.signature() != null && version.signature().output() != null
+                ? version.signature().output().name() : null;
+        return switch (format) {
+            case LinearScorer.FORMAT -> linear(version, declared, outputName, artifact);
+            case OnnxScorer.FORMAT -> {
+                OnnxScorer onnx = OnnxScorer.load(version.model(), version.version(), declared, outputName, labels(version), artifact);
+                yield new ServedModel(version.model(), version.version(), onnx.signature(), onnx);
+            }
+            default -> throw new IllegalArgumentException("format '" + format + "' is not one deploy's runtime serves ("
+                    + LinearScorer.FORMAT + ", " + OnnxScorer.FORMAT + ")");
+        };
+    }
+
+    /**
+     * A version of format external, once its endpoint's metadata was read and fitted to the signature
+     * ({@link io.flywheel.deploy.external.ExternalServing#load}).
+     */
+    public static ServedModel external(RegistryVersion version, io.flywheel.deploy.external.ExternalModel endpoint) {
+        List<ServedSignature.InputSpec> inputs = endpoint.features().stream()
+                .map(f -> new ServedSignature.InputSpec(f.name(), f.type())).toList();
+        String outputName = version.signature() != null && version.signature().output() != null
+                ? version.signature().output().name()
+                : endpoint.metadata().outputs() == null || endpoint.metadata().outputs().isEmpty() ? "output"
+                : endpoint.metadata().outputs().getFirst().name();
+        ServedSignature signature = new ServedSignature(version.model(), version.version(), inputs, outputName);
+        return new ServedModel(version.model(), version.version(), signature, new ExternalScorer(endpoint, signature));
+    }
+
+    /** The features of a version's signature as the external endpoint is fitted to them; empty when it has none. */
+    public static List<io.flywheel.deploy.external.ExternalModel.Feature> features(RegistryVersion version) {
+        return declared(version.signature()).stream()
+                .map(i -> new io.flywheel.deploy.external.ExternalModel.Feature(i.name(), i.type())).toList();
+    }
+
+    /** The signature's inputs, checked; empty when the version has none. */
+    private static List<ServedSignature.InputSpec> declared(RegistryVersion.Signature signature) {
+        List<ServedSignature.InputSpec> inputs = new ArrayList<>();
+        if (signature == null || signature.inputs() == null) {
+            return inputs;
+        }
+        for (RegistryVersion.Field field : signature.inputs()) {
+            if (field == null || field.name() == null || !ServedSignature.TYPES.contains(field.type())) {
+                throw new IllegalArgumentException("the signature has an input without a name or with a type other than "
+                        + ServedSignature.TYPES);
+            }
+            inputs.add(new ServedSignature.InputSpec(field.name(), field.type()));
+        }
+        return inputs;
+    }
+
+    /** Class labels per output as the registry read them from the graph (its {@code onnx} field), if it did. */
+    private static Map<String, List<String>> labels(RegistryVersion version) {
+        Map<String, List<String>> labels = new HashMap<>();
+        if (version.onnx() != null && version.onnx().outputs() != null) {
+            for (RegistryVersion.OnnxValue output : version.onnx().outputs()) {
+                if (output != null && output.name() != null && output.labels() != null && !output.labels().isEmpty()) {
+                    labels.put(output.name(), List.copyOf(output.labels()));
+                }
+            }
+        }
+        return labels;
+    }
+
+    private static ServedModel linear(RegistryVersion version, List<ServedSignature.InputSpec> declared, String outputName,
+                                      byte[] artifact) {
         LinearModel linear;
         try {
             linear = LinearModel.read(new ByteArrayInputStream(artifact));
@@ -82,24 +116,17 @@ public final class ServedModel {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("the artifact is not a " + ModelArtifact.FORMAT + " model: " + firstLine(e.getMessage()));
         }
-        List<InputSpec> inputs = new ArrayList<>();
-        RegistryVersion.Signature signature = version.signature();
-        if (signature == null || signature.inputs() == null || signature.inputs().isEmpty()) {
+        List<ServedSignature.InputSpec> inputs = declared;
+        if (inputs.isEmpty()) {
+            inputs = new ArrayList<>();
             for (ModelArtifact.Feature f : linear.features()) {
-                inputs.add(new InputSpec(f.name(), f.type().id()));
+                inputs.add(new ServedSignature.InputSpec(f.name(), f.type().id()));
             }
         } else {
-            for (RegistryVersion.Field field : signature.inputs()) {
-                if (field == null || field.name() == null || !TYPES.contains(field.type())) {
-                    throw new IllegalArgumentException("the signature has an input without a name or with a type other than "
-                            + TYPES);
-                }
-                inputs.add(new InputSpec(field.name(), field.type()));
-            }
-            Map<String, String> declared = new HashMap<>();
-            inputs.forEach(spec -> declared.put(spec.name(), spec.type()));
+            Map<String, String> types = new HashMap<>();
+            inputs.forEach(spec -> types.put(spec.name(), spec.type()));
             for (ModelArtifact.Feature f : linear.features()) {
-                String type = declared.get(f.name());
+                String type = types.get(f.name());
                 if (type == null) {
                     throw new IllegalArgumentException("the artifact's feature '" + f.name() + "' is not in the version's signature");
                 }
@@ -109,9 +136,9 @@ public final class ServedModel {
                 }
             }
         }
-        String outputName = signature != null && signature.output() != null && signature.output().name() != null
-                ? signature.output().name() : linear.artifact().target().name();
-        return new ServedModel(version.model(), version.version(), linear, inputs, outputName);
+        ServedSignature signature = new ServedSignature(version.model(), version.version(), inputs,
+                outputName != null ? outputName : linear.artifact().target().name());
+        return new ServedModel(version.model(), version.version(), signature, new LinearScorer(linear, signature));
     }
 
     private static boolean compatible(String signatureType, FeatureType artifactType) {
@@ -133,24 +160,40 @@ public final class ServedModel {
         return version;
     }
 
-    public LinearModel linear() {
-        return linear;
+    public ServedSignature signature() {
+        return signature;
     }
 
-    public List<InputSpec> inputs() {
-        return inputs;
+    public Scorer scorer() {
+        return scorer;
     }
 
-    public InputSpec input(String name) {
-        return byName.get(name);
+    public String format() {
+        return scorer.format();
     }
 
-    public String outputName() {
-        return outputName;
+    /** Frees the scorer's native resources after the scoring under way; the version must serve nothing any more. */
+    public void close() {
+        retired = true;
+        scorer.close();
     }
 
-    /** The input names, comma-separated, for messages. */
-    public String inputNames() {
-        return inputNames;
+    /** Marks it to be closed: it serves nothing any more, and is not to be routed to again (it would be loaded anew). */
+    void retire() {
+        retired = true;
+    }
+
+    /** Retired or closed: never to be put into a route. */
+    public boolean isRetired() {
+        return retired;
+    }
+
+    public boolean isClosed() {
+        return scorer.isClosed();
+    }
+
+    @Override
+    public String toString() {
+        return "ServedModel[" + model + " v" + version + ", " + scorer.format() + (isClosed() ? ", closed]" : "]");
     }
 }

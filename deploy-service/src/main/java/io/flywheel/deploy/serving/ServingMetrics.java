@@ -26,6 +26,7 @@ public class ServingMetrics {
         private final Timer latency;
         private final Counter invalidInput;
         private final Counter failed;
+        private final Counter upstream;
         private final AtomicInteger inFlight;
 
         VersionMeters(MeterRegistry registry, Tags tags) {
@@ -35,6 +36,8 @@ public class ServingMetrics {
                     .tags(tags.and("reason", "invalid-input")).register(registry);
             this.failed = Counter.builder("deploy.serving.errors").description("Inference requests refused or failed")
                     .tags(tags.and("reason", "internal")).register(registry);
+            this.upstream = Counter.builder("deploy.serving.errors").description("Inference requests refused or failed")
+                    .tags(tags.and("reason", "external")).register(registry);
             this.inFlight = new AtomicInteger();
             Gauge.builder("deploy.serving.in_flight", inFlight, AtomicInteger::get)
                     .description("Inference requests being served").tags(tags).register(registry);
@@ -54,9 +57,20 @@ public class ServingMetrics {
             invalidInput.increment();
         }
 
+        /** Routed to a version that left traffic before it scored: routed again, counted there. */
+        public void abandoned() {
+            inFlight.decrementAndGet();
+        }
+
         public void failed() {
             inFlight.decrementAndGet();
             failed.increment();
+        }
+
+        /** An external version's endpoint gave no answer (timeout, unavailable, breaker open, bad gateway). */
+        public void upstreamFailed() {
+            inFlight.decrementAndGet();
+            upstream.increment();
         }
     }
 

@@ -39,6 +39,8 @@ public class ServingTable {
     private final Map<String, Map<String, Route>> routes = new ConcurrentHashMap<>();
     private final Map<String, Known> known = new ConcurrentHashMap<>();
     private volatile boolean loaded;
+    /** Held while a route is swapped in and while unserved versions are retired. */
+    private final Object retirement = new Object();
 
     public ServingTable(ModelCache models, SampleCounter samples, ServingMetrics metrics, DeployConfig config) {
         this.environments = List.copyOf(config.environments());
@@ -118,7 +120,7 @@ public class ServingTable {
                             .onItem().transformToUniAndConcatenate(d -> install(d).onFailure().recoverWithNull())
                             .collect().last()
                             .invoke(() -> {
-                                models.retainOnly(liveModels);
+                                retire(liveModels);
                                 loaded = true;
                             });
                 })
@@ -161,8 +163,16 @@ public class ServingTable {
                         s = served(loaded.getItem2(), d.environment(), Live.SHADOW);
                     }
                     Route route = new Route(d.model(), d.environment(), d.revision(), p, c, percent, s);
-                    routes.computeIfAbsent(d.model(), m -> new ConcurrentHashMap<>())
-                            .merge(d.environment(), route, (old, mine) -> old.revision() > mine.revision() ? old : mine);
+                    synchronized (retirement) {
+                        for (ServedVersion v : route.versions()) {
+                            if (v.model().isRetired()) {
+                                // retired by a pass that read the deployments before this change: load it anew
+                                throw new IllegalStateException("version " + v.version() + " was retired while loading; loading it again");
+                            }
+                        }
+                        routes.computeIfAbsent(d.model(), m -> new ConcurrentHashMap<>())
+                                .merge(d.environment(), route, (old, mine) -> old.revision() > mine.revision() ? old : mine);
+                    }
                     known.computeIfPresent(key, (k, old) -> old.revision() == d.revision() ? new Known(d.revision(), null) : old);
                     Log.debugf("serving %s in %s: revision %d, %s", d.model(), d.environment(), d.revision(), d.live());
                 })
@@ -173,6 +183,25 @@ public class ServingTable {
                     Log.warnf("%s in %s: %s", d.model(), d.environment(), problem);
                 })
                 .replaceWithVoid();
+    }
+
+    /**
+     * Closes the loaded versions that nothing serves any more: neither the deployments just read
+     * ({@code live}) nor any route in the table (which may be newer than that read). Under the same lock
+     * as swapping a route in, so a version is never closed between being routed to and being installed.
+     */
+    private void retire(Set<String> live) {
+        synchronized (retirement) {
+            Set<String> keep = new HashSet<>(live);
+            for (Map<String, Route> byEnvironment : routes.values()) {
+                for (Route route : byEnvironment.values()) {
+                    for (ServedVersion v : route.versions()) {
+                        keep.add(ModelCache.key(v.model().model(), v.version()));
+                    }
+                }
+            }
+            models.retainOnly(keep);
+        }
     }
 
     private ServedVersion served(ServedModel model, String environment, String role) {

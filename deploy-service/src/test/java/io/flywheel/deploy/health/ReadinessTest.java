@@ -19,7 +19,7 @@ class ReadinessTest {
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().when().get("/q/health/ready")
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItems("Reactive PostgreSQL connections health check", "Kafka connection health check",
+                .body("checks.name", hasItems("PostgreSQL", "Kafka",
                         "Serving routing table")));
     }
 }

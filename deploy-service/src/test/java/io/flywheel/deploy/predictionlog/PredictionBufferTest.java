@@ -30,6 +30,24 @@ class PredictionBufferTest {
     }
 
     @Test
+    void aPredictionPutBackIsSentAgainButCountedAcceptedOnce() throws InterruptedException {
+        PredictionBuffer<String> buffer = new PredictionBuffer<>(2);
+        buffer.offer("a");
+        List<String> batch = new ArrayList<>();
+        buffer.take(batch, 10, 10, TimeUnit.MILLISECONDS);
+        buffer.offer("b");
+
+        assertThat(buffer.putBack("a")).isTrue();
+        assertThat(buffer.putBack("c")).as("full").isFalse();
+
+        List<String> again = new ArrayList<>();
+        assertThat(buffer.take(again, 10, 10, TimeUnit.MILLISECONDS)).isEqualTo(2);
+        assertThat(again).containsExactly("b", "a");
+        assertThat(buffer.accepted()).isEqualTo(2);
+        assertThat(buffer.dropped()).isEqualTo(1);
+    }
+
+    @Test
     void takingFromAnEmptyBufferWaitsOnlyTheTimeout() throws InterruptedException {
         PredictionBuffer<String> buffer = new PredictionBuffer<>(1);
         assertThat(buffer.take(new ArrayList<>(), 10, 5, TimeUnit.MILLISECONDS)).isZero();

@@ -59,4 +59,40 @@ class PredictionEncoderTest {
         assertThatThrownBy(() -> encoder.encode(new LoggedPrediction("r", "m", 0, "p", Map.of(), 1.0, 0.0, 0L)))
                 .hasMessageContaining("version");
     }
+
+    @Test
+    void predictionsOneAfterAnotherAreEachOneDocument() throws Exception {
+        // one generator writes them all: no separator, no leftover of the one before
+        long t0 = Instant.parse("2026-11-26T10:00:00Z").toEpochMilli();
+        for (int i = 0; i < 300; i++) {
+            Map<String, Object> inputs = new LinkedHashMap<>();
+            inputs.put("x" + (i % 7), i * 0.5);
+            inputs.put("plan", i % 2 == 0 ? "basic" : "pro");
+            long now = t0 + i / 3;
+            LoggedPrediction p = new LoggedPrediction("req-" + i, "churn", 1 + i % 4, "production", inputs,
+                    Map.of("probability", 0.25, "label", i % 2 == 0), 0.5, now);
+            byte[] encoded = encoder.encode(p);
+            PredictionLogged expected = PredictionLogged.of("req-" + i, "churn", 1 + i % 4, "production", inputs,
+                    Map.of("probability", 0.25, "label", i % 2 == 0), 0.5, Instant.ofEpochMilli(now));
+            assertThat(encoded[0]).as("prediction %d starts its own document", i).isEqualTo((byte) '{');
+            assertThat(json.readTree(encoded)).isEqualTo(json.readTree(json.writeValueAsBytes(expected)));
+        }
+    }
+
+    @Test
+    void aPredictionThatFailsHalfWayLeavesTheNextOneWhole() throws Exception {
+        Map<String, Object> bad = new LinkedHashMap<>();
+        bad.put("x", 1.0);
+        bad.put("y", new Object() {
+            @Override
+            public String toString() {
+                throw new IllegalStateException("no text");
+            }
+        });
+        assertThatThrownBy(() -> encoder.encode(new LoggedPrediction("r1", "m", 1, "p", bad, 1.0, 0.0, 0L)))
+                .isInstanceOf(IllegalStateException.class);
+        byte[] next = encoder.encode(new LoggedPrediction("r2", "m", 1, "p", Map.of("x", 2.0), 1.0, 0.0, 0L));
+        assertThat(json.readTree(next).get("request_id").asText()).isEqualTo("r2");
+        assertThat(json.readTree(next).get("inputs").get("x").asDouble()).isEqualTo(2.0);
+    }
 }

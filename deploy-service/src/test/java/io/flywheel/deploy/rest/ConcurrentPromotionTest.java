@@ -1,5 +1,6 @@
 package io.flywheel.deploy.rest;
 
+import io.flywheel.internalauth.TestCallers;
 import io.flywheel.deploy.support.DeployApi;
 import io.flywheel.deploy.support.RegistryFixture;
 import io.quarkus.test.common.http.TestHTTPEndpoint;
@@ -70,7 +71,7 @@ class ConcurrentPromotionTest {
         String etag = api().deployment(model, "staging").then().extract().header("ETag");
 
         int[] versions = {v2, v3};
-        List<Response> answers = race(i -> api().deployments().header("If-Match", etag).header("X-Flywheel-Principal", "racer-" + i)
+        List<Response> answers = race(i -> api().deployments().header("If-Match", etag).header("Authorization", TestCallers.bearer("racer-" + i))
                 .body(promotion(versions[i], "replace", "race")).post("{model}/{environment}/promotions", model, "staging"));
 
         List<Integer> codes = answers.stream().map(Response::statusCode).sorted().toList();

@@ -1,17 +1,19 @@
 package io.flywheel.deploy.rest;
 
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import io.flywheel.deploy.support.DeployApi;
 import io.flywheel.deploy.support.Events;
 import io.flywheel.deploy.support.RegistryFixture;
 import io.flywheel.events.DeploymentChanged;
 import io.flywheel.events.PromotionRejected;
+import io.flywheel.internalauth.InternalTokenForTests;
+import io.flywheel.internalauth.TestCallers;
 import io.quarkus.test.common.http.TestHTTPEndpoint;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -194,7 +196,15 @@ class PromotionTest {
                 .extract().path("id");
         api().deployment(model, "regulated").then().statusCode(200).body("status", equalTo("idle")).header("ETag", "\"0\"");
 
-        api().deployments().header("X-Flywheel-Principal", "frank").body(Map.of("approved", true, "reason", "checked"))
+        // the person who asked can't be the one who approves
+        api().deployments().header("Authorization", TestCallers.bearer("erin")).body(Map.of("approved", true, "reason", "looks fine to me"))
+                .post("{model}/{environment}/promotions/{id}/approval", model, "regulated", first)
+                .then().statusCode(403)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:flywheel:problem:self-approval"));
+        api().deployment(model, "regulated").then().body("status", equalTo("idle"));
+
+        api().deployments().header("Authorization", TestCallers.bearer("frank")).body(Map.of("approved", true, "reason", "checked"))
                 .post("{model}/{environment}/promotions/{id}/approval", model, "regulated", first)
                 .then().statusCode(200)
                 .body("status", equalTo("applied"))
@@ -208,7 +218,7 @@ class PromotionTest {
 
         String second = api().promote(model, "regulated", promotion(v2, null, "next"), "erin").then().statusCode(202)
                 .extract().path("id");
-        api().deployments().header("X-Flywheel-Principal", "grace").body(Map.of("approved", false, "reason", "not this week"))
+        api().deployments().header("Authorization", TestCallers.bearer("grace")).body(Map.of("approved", false, "reason", "not this week"))
                 .post("{model}/{environment}/promotions/{id}/approval", model, "regulated", second)
                 .then().statusCode(200)
                 .body("status", equalTo("rejected"))
@@ -226,7 +236,7 @@ class PromotionTest {
         int v1 = RegistryFixture.churnVersion(model, Map.of(), 0.1);
         String id = api().deployments().header("Idempotency-Key", "release-" + model).body(promotion(v1, "replace", "once"))
                 .post("{model}/{environment}/promotions", model, "staging").then().statusCode(201)
-                .body("requested_by", equalTo("anonymous")).extract().path("id");
+                .body("requested_by", equalTo(InternalTokenForTests.PRINCIPAL)).extract().path("id");
         api().deployments().header("Idempotency-Key", "release-" + model).body(promotion(v1, "replace", "once"))
                 .post("{model}/{environment}/promotions", model, "staging").then().statusCode(200)
                 .header("Idempotent-Replayed", "true")

@@ -1,5 +1,6 @@
 package io.flywheel.deploy.rest;
 
+import io.flywheel.internalauth.TestCallers;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import io.flywheel.deploy.support.DeployApi;
 import io.flywheel.deploy.support.Events;
@@ -80,7 +81,7 @@ class RollbackTest {
              ConsumerTask<String, String> events = kafka.consumeStrings().withOffsetReset(OffsetResetStrategy.EARLIEST).fromTopics(deployTopic)) {
             api().deployments().header("If-Match", "\"1\"").body(Map.of("reason", "stale"))
                     .post("{model}/{environment}/rollback", model, "production").then().statusCode(412);
-            api().deployments().header("If-Match", etag).header("X-Flywheel-Principal", "oncall").body(Map.of("reason", "error rate up"))
+            api().deployments().header("If-Match", etag).header("Authorization", TestCallers.bearer("oncall")).body(Map.of("reason", "error rate up"))
                     .post("{model}/{environment}/rollback", model, "production")
                     .then().statusCode(200)
                     .body("live_versions", contains(v1))

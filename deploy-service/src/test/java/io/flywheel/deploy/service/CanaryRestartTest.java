@@ -1,5 +1,6 @@
 package io.flywheel.deploy.service;
 
+import io.flywheel.internalauth.TestCallers;
 import io.flywheel.deploy.rollout.TrafficSplit;
 import io.flywheel.deploy.support.Artifacts;
 import io.restassured.http.ContentType;
@@ -44,7 +45,7 @@ class CanaryRestartTest {
     private static final String ENV = "restart";
     private static final Path APP = Path.of("target/quarkus-app/quarkus-run.jar");
 
-    private final String registry = System.getenv().getOrDefault("FLYWHEEL_TEST_REGISTRY_URL", "http://127.0.0.1:8081");
+    private final String registry = System.getProperty("flywheel.test.registry", "http://127.0.0.1:18081");
 
     @Test
     void aCanaryResumesFromItsRecordedStepAfterTheServiceIsKilled() throws Exception {
@@ -106,7 +107,7 @@ class CanaryRestartTest {
         List<String> keys = IntStream.iterate(0, i -> i + 1).mapToObj(i -> tag + "-" + i)
                 .filter(k -> TrafficSplit.toCandidate(model, k, percent)).limit(3).toList();
         for (String key : keys) {
-            given().baseUri("http://127.0.0.1").port(port).contentType(ContentType.JSON)
+            deploy(port)
                     .header("X-Flywheel-Environment", ENV).header("X-Flywheel-Routing-Key", key)
                     .body(Map.of("id", key, "inputs", Artifacts.churnInputs(41, 50_000.0, true, "pro")))
                     .post("/v2/models/{m}/infer", model).then().statusCode(200).header("X-Flywheel-Role", "canary");
@@ -118,8 +119,10 @@ class CanaryRestartTest {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-Xmx256m",
                 "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
-                "-Dquarkus.datasource.reactive.url=postgresql://127.0.0.1:5432/flywheel_test",
-                "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:5432/flywheel_test",
+                // the test stack's database and Kafka, as the parent pom tells the test JVM
+                "-Dquarkus.datasource.reactive.url=postgresql://" + System.getProperty("flywheel.test.postgres", "127.0.0.1:15432") + "/flywheel_test",
+                "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://" + System.getProperty("flywheel.test.postgres", "127.0.0.1:15432") + "/flywheel_test",
+                "-Dkafka.bootstrap.servers=" + System.getProperty("flywheel.test.kafka", "127.0.0.1:19092"),
                 "-Ddeploy.environments=" + ENV,
                 "-Ddeploy.registry.url=" + registry,
                 "-Ddeploy.canary.check-interval=1s",
@@ -141,7 +144,9 @@ class CanaryRestartTest {
         }
         command.addAll(List.of("-jar", APP.toString()));
         File log = new File("target/canary-restart-" + name + ".log");
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log);
+        builder.environment().put("FLYWHEEL_INTERNAL_SECRET", TestCallers.secret());
+        return builder.start();
     }
 
     private static void awaitReady(int port, Process process) {
@@ -156,12 +161,13 @@ class CanaryRestartTest {
     }
 
     private static RequestSpecification deploy(int port) {
-        return given().baseUri("http://127.0.0.1").port(port).contentType(ContentType.JSON).header("X-Flywheel-Principal", "restart-test");
+        return given().baseUri("http://127.0.0.1").port(port).contentType(ContentType.JSON).header("Authorization", TestCallers.bearer("restart-test"));
     }
 
     private RequestSpecification registry() {
         URI uri = URI.create(registry);
-        return given().baseUri(uri.getScheme() + "://" + uri.getHost()).port(uri.getPort()).contentType(ContentType.JSON);
+        return given().baseUri(uri.getScheme() + "://" + uri.getHost()).port(uri.getPort()).contentType(ContentType.JSON)
+                .header("Authorization", TestCallers.bearer("restart-test"));
     }
 
     private void registerModel(String model) {

@@ -35,16 +35,16 @@ class InferenceInputsTest {
 
     @Test
     void validInputsBecomeRowsByFeatureName() {
-        List<Map<String, Object>> rows = InferenceInputs.rows(model, valid());
+        List<Map<String, Object>> rows = InferenceInputs.rows(model.signature(), valid());
         assertThat(rows).containsExactly(Map.of("age", 41, "income", 52000.5, "member", true, "plan", "plus"));
-        assertThat(model.linear().predict(rows.getFirst()).score()).isBetween(0.0, 1.0);
+        assertThat(((LinearScorer) model.scorer()).linear().predict(rows.getFirst()).score()).isBetween(0.0, 1.0);
     }
 
     @Test
     void aBatchIsOneRowPerValue() {
         List<InferRequest.Input> batch = List.of(input("age", "INT64", List.of(2L), 41, 30), input("income", "FP64", List.of(2L), 1.0, 2.0),
                 input("member", "BOOL", List.of(2L, 1L), List.of(true), List.of(false)), input("plan", "BYTES", null, "pro", "basic"));
-        assertThat(InferenceInputs.rows(model, batch)).hasSize(2).element(1).isEqualTo(Map.of("age", 30, "income", 2.0,
+        assertThat(InferenceInputs.rows(model.signature(), batch)).hasSize(2).element(1).isEqualTo(Map.of("age", 30, "income", 2.0,
                 "member", false, "plan", "basic"));
     }
 
@@ -103,12 +103,12 @@ class InferenceInputsTest {
     void withoutASignatureTheArtifactsFeaturesAreTheInputs() {
         ServedModel bare = ServedModel.load(new RegistryVersion("churn", 1, "ready", null, null, null, Map.of(), Map.of(), null),
                 Artifacts.churn(0).getBytes(StandardCharsets.UTF_8));
-        assertThat(bare.inputs()).extracting(ServedModel.InputSpec::name).containsExactly("age", "income", "member", "plan");
-        assertThat(bare.outputName()).isEqualTo("churned");
+        assertThat(bare.signature().inputs()).extracting(ServedSignature.InputSpec::name).containsExactly("age", "income", "member", "plan");
+        assertThat(bare.signature().outputName()).isEqualTo("churned");
     }
 
     private void refused(List<InferRequest.Input> inputs, String field, String message) {
-        assertThatThrownBy(() -> InferenceInputs.rows(model, inputs))
+        assertThatThrownBy(() -> InferenceInputs.rows(model.signature(), inputs))
                 .isInstanceOf(InvalidInferenceInputException.class)
                 .hasMessageContaining(message)
                 .satisfies(e -> assertThat(((InvalidInferenceInputException) e).field()).isEqualTo(field));

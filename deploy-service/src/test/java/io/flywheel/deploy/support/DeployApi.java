@@ -1,5 +1,6 @@
 package io.flywheel.deploy.support;
 
+import io.flywheel.internalauth.TestCallers;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -49,7 +50,7 @@ public final class DeployApi {
     }
 
     public Response promote(String model, String environment, Map<String, Object> body, String principal) {
-        return deployments().header("X-Flywheel-Principal", principal).body(body)
+        return deployments().header("Authorization", TestCallers.bearer(principal)).body(body)
                 .post("{model}/{environment}/promotions", model, environment);
     }
 
@@ -67,7 +68,7 @@ public final class DeployApi {
     }
 
     public Response rollback(String model, String environment, String reason, String principal) {
-        return deployments().header("X-Flywheel-Principal", principal).body(Map.of("reason", reason))
+        return deployments().header("Authorization", TestCallers.bearer(principal)).body(Map.of("reason", reason))
                 .post("{model}/{environment}/rollback", model, environment);
     }
 

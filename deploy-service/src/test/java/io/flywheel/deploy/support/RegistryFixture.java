@@ -12,8 +12,8 @@ import java.util.UUID;
 import static io.restassured.RestAssured.given;
 
 /**
- * Models and versions registered in the real registry (deploy.registry.url: the one `./flywheel test`
- * serves on 8081), through its HTTP API as CONTRACTS.md writes it. Every model gets a unique name.
+ * Models and versions registered in the real registry (the test stack's, which `./flywheel test`
+ * serves on 18081), through its HTTP API (registry-service/README.md). Every model gets a unique name.
  */
 public final class RegistryFixture {
 
@@ -37,6 +37,13 @@ public final class RegistryFixture {
         return name;
     }
 
+    /** A finalised flywheel-linear logistic version of {@code n} number features x0..x(n-1). */
+    public static int logisticVersion(String model, int n, Map<String, Double> metrics) {
+        int version = draft(model, Artifacts.logisticSignature(n), metrics);
+        upload(model, version, Artifacts.logistic(n));
+        return version;
+    }
+
     /** A finalised churn version with these metrics; its intercept makes its answers distinct. */
     public static int churnVersion(String model, Map<String, Double> metrics, double intercept) {
         int version = draft(model, Artifacts.churnSignature(), metrics);
@@ -44,11 +51,28 @@ public final class RegistryFixture {
         return version;
     }
 
+    /**
+     * A finalised ONNX version: format {@code onnx}, an explicit signature (the features by name, in the
+     * matrix's column order), the model's bytes from {@code onnx/<file>.onnx}.
+     */
+    public static int onnxVersion(String model, String file, String framework, Map<String, Object> signature,
+                                  Map<String, Double> metrics) {
+        int version = draft(model, framework, "onnx", signature, metrics);
+        registry().contentType("application/octet-stream").body(OnnxModels.bytes(file))
+                .put("/api/v1/models/{name}/versions/{v}/artifact", model, version)
+                .then().statusCode(200);
+        return version;
+    }
+
     public static int draft(String model, Map<String, Object> signature, Map<String, Double> metrics) {
+        return draft(model, "flywheel-linear", "json", signature, metrics);
+    }
+
+    public static int draft(String model, String framework, String format, Map<String, Object> signature, Map<String, Double> metrics) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("description", "test version");
-        body.put("framework", "flywheel-linear");
-        body.put("format", "json");
+        body.put("framework", framework);
+        body.put("format", format);
         body.put("signature", signature);
         body.put("metrics", metrics);
         return registry().body(body).post("/api/v1/models/{name}/versions", model)
