@@ -1,12 +1,15 @@
 package io.flywheel.gateway.auth;
 
+import io.flywheel.gateway.routing.CanonicalPath;
+
 import java.util.EnumSet;
 import java.util.Set;
 
 /**
  * Which roles may call which route: the whole table in one place, read top to bottom, first match
- * wins. Plain logic, unit-tested on its own; {@link RoleAccessCheck} applies it to every request
- * under /api, /v2 and /dashboard.
+ * wins. Decided on the path as {@link CanonicalPath#forDecisions} reads it (lower case, no trailing
+ * slash), after the gateway refused every path the router could read otherwise. Plain logic,
+ * unit-tested on its own; {@link RoleAccessCheck} applies it to every request that needs a caller.
  */
 public final class AccessPolicy {
 
@@ -14,19 +17,23 @@ public final class AccessPolicy {
     private static final Set<Role> WRITERS = EnumSet.of(Role.EDITOR, Role.ADMIN);
     private static final Set<Role> INGESTERS = EnumSet.of(Role.INGEST, Role.EDITOR, Role.ADMIN);
     private static final Set<Role> ADMINS = EnumSet.of(Role.ADMIN);
+    private static final Set<Role> ANYONE = EnumSet.allOf(Role.class);
 
     private AccessPolicy() {
     }
 
     /** The roles allowed to send {@code method} to {@code path}; any one of them suffices. */
-    public static Set<Role> allowedRoles(String method, String path) {
+    public static Set<Role> allowedRoles(String method, String rawPath) {
+        String path = CanonicalPath.forDecisions(rawPath);
         boolean read = "GET".equals(method) || "HEAD".equals(method);
         if (under(path, "/api/v1/keys")) {
             return ADMINS;
         }
-        if ("POST".equals(method) && (path.equals("/api/v1/predictions") || path.equals("/api/v1/feedback")
-                || path.equals("/api/v1/traces"))) {
+        if ("POST".equals(method) && (path.equals("/api/v1/predictions") || path.equals("/api/v1/feedback"))) {
             return INGESTERS;
+        }
+        if ("POST".equals(method) && path.equals("/dashboard/logout")) {
+            return ANYONE; // whoever signed in may sign out
         }
         if ("POST".equals(method) && path.startsWith("/v2/models/") && path.endsWith("/infer")) {
             return READERS; // inference answers a question; it changes nothing

@@ -1,5 +1,7 @@
 package io.flywheel.gateway.auth;
 
+import io.flywheel.problem.HttpLimits;
+import io.flywheel.problem.Problem;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
@@ -14,24 +16,35 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Set;
 
-/** Takes an API key from {@code X-API-Key}, or from the dashboard's HttpOnly session cookie. */
+/**
+ * Takes an API key from {@code X-API-Key}, or a dashboard session from its HttpOnly cookie (which
+ * holds a session id, never the key).
+ */
 @ApplicationScoped
 public class ApiKeyMechanism implements HttpAuthenticationMechanism {
 
     public static final String HEADER = "X-API-Key";
-    public static final String COOKIE = "flywheel_key";
+    public static final String SESSION_COOKIE = "flywheel_session";
+
+    private final String unauthorizedDetail;
+    private final String challenge;
+
+    public ApiKeyMechanism(HttpLimits http) {
+        this.unauthorizedDetail = http.unauthorizedDetail();
+        this.challenge = http.challenge();
+    }
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identities) {
         String key = context.request().getHeader(HEADER);
-        if (key == null) {
-            Cookie cookie = context.request().getCookie(COOKIE);
-            key = cookie == null ? null : cookie.getValue();
+        if (key != null && !key.isBlank()) {
+            return identities.authenticate(HttpSecurityUtils.setRoutingContextAttribute(new ApiKeyRequest(key.strip()), context));
         }
-        if (key == null || key.isBlank()) {
-            return Uni.createFrom().nullItem();
+        Cookie session = context.request().getCookie(SESSION_COOKIE);
+        if (session != null && !session.getValue().isBlank()) {
+            return identities.authenticate(HttpSecurityUtils.setRoutingContextAttribute(new SessionRequest(session.getValue()), context));
         }
-        return identities.authenticate(HttpSecurityUtils.setRoutingContextAttribute(new ApiKeyRequest(key.strip()), context));
+        return Uni.createFrom().nullItem();
     }
 
     /**
@@ -48,7 +61,8 @@ public class ApiKeyMechanism implements HttpAuthenticationMechanism {
             }
             return Uni.createFrom().item(true);
         }
-        AuthFailures.send(context, 401, "Unauthorized", "unauthorized", AuthFailures.UNAUTHORIZED_DETAIL);
+        context.response().putHeader("WWW-Authenticate", challenge);
+        Problem.of(401, "unauthorized", unauthorizedDetail).send(context);
         return Uni.createFrom().item(true);
     }
 
@@ -60,12 +74,12 @@ public class ApiKeyMechanism implements HttpAuthenticationMechanism {
 
     @Override
     public Uni<ChallengeData> getChallenge(RoutingContext context) {
-        return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", "ApiKey header=\"" + HEADER + "\""));
+        return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", challenge));
     }
 
     @Override
     public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
-        return Set.of(ApiKeyRequest.class);
+        return Set.of(ApiKeyRequest.class, SessionRequest.class);
     }
 
     @Override

@@ -1,10 +1,11 @@
 package io.flywheel.gateway.auth;
 
 import io.flywheel.gateway.ratelimit.RateLimits;
+import io.flywheel.internalauth.InternalTokens;
+import io.flywheel.problem.Problem;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.quarkus.vertx.http.runtime.filters.Filters;
-import io.vertx.core.json.JsonObject;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -12,19 +13,21 @@ import jakarta.enterprise.event.Observes;
 import java.util.OptionalLong;
 
 /**
- * Runs after authentication and authorization (their filters have priorities 200 and 100). Tells
- * the services who is calling in {@code X-Flywheel-Principal} (a caller can't set it itself), and
- * applies the caller's rate limit: 429 with Retry-After when its bucket is empty.
+ * Runs after authentication and authorization (their filters have priorities 200 and 100). Applies
+ * the caller's rate limit (429 with Retry-After when its bucket is empty), then replaces the caller's
+ * credentials with what the services take: an internal token for the caller, signed here (the services
+ * accept no other, so nobody reaches them without passing this gateway, and nobody can claim to be
+ * someone else). A request without an identity leaves with no Authorization at all.
  */
 @ApplicationScoped
 public class CallerFilter {
 
-    public static final String PRINCIPAL_HEADER = "X-Flywheel-Principal";
-
     private final RateLimits limits;
+    private final InternalTokens tokens;
 
-    public CallerFilter(RateLimits limits) {
+    public CallerFilter(RateLimits limits, InternalTokens tokens) {
         this.limits = limits;
+        this.tokens = tokens;
     }
 
     void register(@Observes Filters filters) {
@@ -32,7 +35,9 @@ public class CallerFilter {
     }
 
     private void handle(RoutingContext rc) {
-        rc.request().headers().remove(PRINCIPAL_HEADER);
+        var headers = rc.request().headers();
+        headers.remove(InternalTokens.HEADER);
+        headers.remove(ApiKeyMechanism.HEADER);
         SecurityIdentity identity = rc.user() instanceof QuarkusHttpUser user ? user.getSecurityIdentity() : null;
         if (identity == null || identity.isAnonymous()) {
             rc.next();
@@ -41,20 +46,11 @@ public class CallerFilter {
         String caller = identity.getPrincipal().getName();
         OptionalLong retryAfter = limits.tryAcquire(caller);
         if (retryAfter.isPresent()) {
-            rc.response().setStatusCode(429)
-                    .putHeader("Retry-After", Long.toString(retryAfter.getAsLong()))
-                    .putHeader("Content-Type", "application/problem+json")
-                    .end(new JsonObject()
-                            .put("type", "urn:flywheel:problem:rate-limited")
-                            .put("title", "Too Many Requests")
-                            .put("status", 429)
-                            .put("detail", "the rate limit of '" + caller + "' is spent; retry after "
-                                    + retryAfter.getAsLong() + " s")
-                            .put("instance", rc.normalizedPath())
-                            .encode());
+            Problem.of(429, "rate-limited", "the rate limit of '" + caller + "' is spent; retry after "
+                    + retryAfter.getAsLong() + " s").retryAfter((int) retryAfter.getAsLong()).send(rc);
             return;
         }
-        rc.request().headers().set(PRINCIPAL_HEADER, caller);
+        headers.set(InternalTokens.HEADER, tokens.bearer(caller));
         rc.next();
     }
 }

@@ -10,7 +10,7 @@ public enum Role {
     EDITOR,
     /** editor, plus API keys */
     ADMIN,
-    /** post predictions, feedback and traces; nothing else */
+    /** post predictions and feedback; nothing else */
     INGEST;
 
     public String id() {

@@ -26,8 +26,19 @@ public interface GatewayConfig {
     RateLimit rateLimit();
 
     interface Auth {
-        /** An admin key accepted from configuration, so the first key can be created on a fresh install. */
+        /** An admin key from configuration, stored at start, so the first keys can be created on a fresh install. */
         Optional<String> bootstrapKey();
+
+        SignIn signIn();
+    }
+
+    /** Attempts at the dashboard's sign-in form per client address: a burst, then one every refill interval. */
+    interface SignIn {
+        @WithDefault("10")
+        int burst();
+
+        @WithDefault("6s")
+        Duration refill();
     }
 
     interface RateLimit {
@@ -73,8 +84,5 @@ public interface GatewayConfig {
         @WithDefault("10000")
         int maxRecords();
 
-        /** Largest ingest body; larger is a 413 before any of it is read. */
-        @WithDefault("16M")
-        io.quarkus.runtime.configuration.MemorySize maxBytes();
     }
 }

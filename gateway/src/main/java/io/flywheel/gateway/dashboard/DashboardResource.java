@@ -2,22 +2,30 @@ package io.flywheel.gateway.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flywheel.gateway.auth.ApiKeyIdentityProvider;
 import io.flywheel.gateway.auth.ApiKeyMechanism;
 import io.flywheel.gateway.auth.ApiKeyRequest;
+import io.flywheel.gateway.auth.LoginThrottle;
 import io.flywheel.gateway.auth.Role;
+import io.flywheel.gateway.auth.Sessions;
+import io.flywheel.problem.Problem;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
@@ -31,7 +39,7 @@ import java.util.List;
 /**
  * The dashboard: a page of htmx fragments rendered here from the services' APIs (models, versions
  * and lineage, deployments and their history, drift and quality over time, retrain jobs) and a live
- * feed of the loop's events over SSE. Same auth as the API: the key is kept in an HttpOnly cookie.
+ * feed of the loop's events over SSE. Same auth as the API: signing in with a key opens a session.
  */
 @Path("/dashboard")
 public class DashboardResource {
@@ -54,9 +62,13 @@ public class DashboardResource {
     private final IdentityProviderManager identities;
     private final SecurityIdentity caller;
     private final ObjectMapper json;
+    private final Sessions sessions;
+    private final LoginThrottle throttle;
 
     public DashboardResource(ServiceCalls services, LoopFeed feed, IdentityProviderManager identities,
-                             SecurityIdentity caller, ObjectMapper json) {
+                             SecurityIdentity caller, ObjectMapper json, Sessions sessions, LoginThrottle throttle) {
+        this.sessions = sessions;
+        this.throttle = throttle;
         this.services = services;
         this.feed = feed;
         this.identities = identities;
@@ -77,32 +89,65 @@ public class DashboardResource {
         return Templates.login(null);
     }
 
-    /** Checks the key like any request would, then keeps it in an HttpOnly, same-site cookie. */
+    /**
+     * Checks the key like any request would, then opens a session: the HttpOnly, same-site cookie holds
+     * the session's id, never the key, and is Secure when the dashboard is served over TLS. Attempts
+     * are throttled per client address. A browser (Accept: text/html) is answered with the page and
+     * what went wrong; any other client with a problem.
+     */
     @POST
     @Path("login")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    @Produces(MediaType.TEXT_HTML)
-    public Uni<Response> login(@FormParam("key") String key) {
-        if (key == null || key.isBlank()) {
-            return Uni.createFrom().item(Response.status(400).entity(Templates.login("Paste an API key.")).build());
+    @Produces({MediaType.TEXT_HTML, Problem.MEDIA_TYPE, MediaType.APPLICATION_JSON})
+    public Uni<Response> login(@FormParam("key") String key, @Context HttpServerRequest request) {
+        boolean browser = acceptsHtml(request);
+        var wait = throttle.tryAttempt(String.valueOf(request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress()));
+        if (wait.isPresent()) {
+            return Uni.createFrom().item(refusal(browser, Problem.of(429, "rate-limited", "too many sign-in attempts from here; retry after "
+                    + wait.getAsLong() + " s").retryAfter((int) wait.getAsLong()), "Too many attempts: wait a moment."));
+        }
+        if (key == null || key.isBlank() || key.length() > 200) {
+            return Uni.createFrom().item(refusal(browser, Problem.of(400, "invalid-request", "send the form field 'key' with an API key"),
+                    "Paste an API key."));
         }
         return identities.authenticate(new ApiKeyRequest(key.strip()))
-                .map(identity -> {
+                .chain(identity -> {
                     boolean mayView = identity.hasRole(Role.VIEWER.id()) || identity.hasRole(Role.EDITOR.id())
                             || identity.hasRole(Role.ADMIN.id());
                     if (!mayView) {
-                        return Response.status(403).entity(Templates.login("This key may not view the dashboard (ingest only).")).build();
+                        return Uni.createFrom().item(refusal(browser, Problem.of(403, "forbidden",
+                                "this key may not view the dashboard (ingest only)"), "This key may not view the dashboard (ingest only)."));
                     }
-                    return Response.seeOther(URI.create("/dashboard")).cookie(sessionCookie(key.strip(), 8 * 3600)).build();
+                    return sessions.open(identity.getAttribute(ApiKeyIdentityProvider.KEY_ID_ATTRIBUTE))
+                            .map(session -> Response.seeOther(URI.create("/dashboard"))
+                                    .cookie(sessionCookie(session, (int) Sessions.LIFETIME.toSeconds(), request.isSSL())).build());
                 })
-                .onFailure().recoverWithItem(e -> Response.status(401)
-                        .entity(Templates.login("That key is not valid (or has expired).")).build());
+                .onFailure(AuthenticationFailedException.class).recoverWithItem(e -> refusal(browser,
+                        Problem.of(401, "unauthorized", "that key is not valid (or has expired)"), "That key is not valid (or has expired)."));
     }
 
+    /** Ends the session (its row is deleted, not only the cookie). */
     @POST
     @Path("logout")
-    public Response logout() {
-        return Response.seeOther(URI.create("/dashboard/login")).cookie(sessionCookie("", 0)).build();
+    public Uni<Response> logout(@CookieParam(ApiKeyMechanism.SESSION_COOKIE) String session, @Context HttpServerRequest request) {
+        return sessions.close(session).map(ignored -> Response.seeOther(URI.create("/dashboard/login"))
+                .cookie(sessionCookie("", 0, request.isSSL())).build());
+    }
+
+    private static Response refusal(boolean browser, Problem problem, String forPeople) {
+        if (browser) {
+            Response.ResponseBuilder page = Response.status(problem.status()).type(MediaType.TEXT_HTML).entity(Templates.login(forPeople));
+            if (problem.retryAfterSeconds() != null) {
+                page.header("Retry-After", problem.retryAfterSeconds());
+            }
+            return page.build();
+        }
+        return problem.at("/dashboard/login").toResponse();
+    }
+
+    private static boolean acceptsHtml(HttpServerRequest request) {
+        String accept = request.getHeader("Accept");
+        return accept != null && accept.contains(MediaType.TEXT_HTML);
     }
 
     @GET
@@ -142,8 +187,8 @@ public class DashboardResource {
         return caller.getPrincipal().getName();
     }
 
-    private static NewCookie sessionCookie(String value, int maxAge) {
-        return new NewCookie.Builder(ApiKeyMechanism.COOKIE).value(value).path("/").httpOnly(true)
+    private static NewCookie sessionCookie(String value, int maxAge, boolean secure) {
+        return new NewCookie.Builder(ApiKeyMechanism.SESSION_COOKIE).value(value).path("/").httpOnly(true).secure(secure)
                 .sameSite(NewCookie.SameSite.STRICT).maxAge(maxAge).build();
     }
 }

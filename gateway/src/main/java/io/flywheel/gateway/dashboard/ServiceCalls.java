@@ -2,8 +2,8 @@ package io.flywheel.gateway.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.flywheel.gateway.auth.CallerFilter;
 import io.flywheel.gateway.config.GatewayConfig;
+import io.flywheel.internalauth.InternalTokens;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.ext.web.client.WebClient;
@@ -26,8 +26,10 @@ public class ServiceCalls {
     private final GatewayConfig config;
     private final WebClient client;
     private final ObjectMapper json;
+    private final InternalTokens tokens;
 
-    public ServiceCalls(GatewayConfig config, Vertx vertx, ObjectMapper json) {
+    public ServiceCalls(GatewayConfig config, Vertx vertx, ObjectMapper json, InternalTokens tokens) {
+        this.tokens = tokens;
         this.config = config;
         this.client = WebClient.create(vertx);
         this.json = json;
@@ -39,7 +41,7 @@ public class ServiceCalls {
             return Uni.createFrom().item(new Answer(0, null, service + " is not configured"));
         }
         return client.getAbs(base.get().resolve(pathAndQuery).toString())
-                .putHeader(CallerFilter.PRINCIPAL_HEADER, principal)
+                .putHeader(InternalTokens.HEADER, tokens.bearer(principal))
                 .timeout(config.readinessTimeout().toMillis() * 2)
                 .send()
                 .map(response -> {

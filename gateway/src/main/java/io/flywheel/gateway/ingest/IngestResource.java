@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flywheel.events.FeedbackReceived;
 import io.flywheel.events.PredictionLogged;
 import io.flywheel.gateway.config.GatewayConfig;
+import io.flywheel.problem.DependencyUnavailableException;
+import io.flywheel.readiness.KafkaProbe;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -17,6 +19,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.health.Readiness;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -58,10 +61,12 @@ public class IngestResource {
     private final int maxRecords;
     private final Kind<PredictionLogged> predictions;
     private final Kind<FeedbackReceived> feedback;
+    private final KafkaProbe kafka;
 
     public IngestResource(@Channel("predictions-out") MutinyEmitter<String> predictionsOut,
                           @Channel("feedback-out") MutinyEmitter<String> feedbackOut,
-                          ObjectMapper json, GatewayConfig config) {
+                          ObjectMapper json, GatewayConfig config, @Readiness KafkaProbe kafka) {
+        this.kafka = kafka;
         this.json = json;
         this.maxRecords = config.ingest().maxRecords();
         this.predictions = new Kind<>("predictions", PredictionLogged.class, PredictionLogged.TYPE,
@@ -85,6 +90,11 @@ public class IngestResource {
     }
 
     private <T> Uni<RestResponse<Accepted>> ingest(Kind<T> kind, String idempotencyKey, String contentType, String body) {
+        if (!kafka.isUp()) {
+            // the broker is known to be down: say so now, rather than after every record's send has timed out
+            throw new DependencyUnavailableException("broker", "Kafka can't be reached; nothing was published: retry later"
+                    + " (with the same Idempotency-Key, if any)", null);
+        }
         boolean jsonLines = contentType != null && (contentType.startsWith(NDJSON) || contentType.startsWith(JSONL));
         List<T> records = BatchParser.parse(json, body, jsonLines, kind.type(), maxRecords);
         if (idempotencyKey == null || idempotencyKey.isBlank()) {

@@ -15,14 +15,16 @@ import io.quarkus.smallrye.openapi.runtime.OpenApiDocumentService;
 import io.quarkus.smallrye.openapi.runtime.OpenApiConstants;
 import io.smallrye.openapi.runtime.io.Format;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * One OpenAPI document for the whole surface, at {@code /openapi} (Swagger UI: {@code /q/swagger-ui}).
- * Built on request from the gateway's own document and each service's; a service that doesn't answer
- * is listed under {@code x-unavailable-services} rather than failing the whole document.
+ * Built from the gateway's own document and each service's, and kept for a few seconds: it is open to
+ * anyone, so a flood of requests costs one merge per interval, not four fetches each. A service that
+ * doesn't answer is listed under {@code x-unavailable-services} rather than failing the whole document.
  */
 @Path("/openapi")
 public class OpenApiResource {
@@ -31,17 +33,23 @@ public class OpenApiResource {
     private final WebClient client;
     private final ObjectMapper json;
     private final OpenApiDocumentService ownDocument;
+    private final Uni<ObjectNode> merged;
 
     public OpenApiResource(GatewayConfig config, Vertx vertx, ObjectMapper json, OpenApiDocumentService ownDocument) {
         this.config = config;
         this.client = WebClient.create(vertx);
         this.json = json;
         this.ownDocument = ownDocument;
+        this.merged = Uni.createFrom().deferred(this::merge).memoize().atLeast(Duration.ofSeconds(10));
     }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<ObjectNode> document() {
+        return merged;
+    }
+
+    private Uni<ObjectNode> merge() {
         List<Uni<Optional<OpenApiMerger.ServiceDocument>>> fetches = new ArrayList<>();
         config.services().forEach((name, service) -> fetches.add(fetch(service.url().resolve("/q/openapi?format=json").toString())
                 .map(doc -> doc.map(d -> new OpenApiMerger.ServiceDocument(name, service.prefixes(), d)))));

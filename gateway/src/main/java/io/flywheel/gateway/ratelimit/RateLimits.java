@@ -1,5 +1,7 @@
 package io.flywheel.gateway.ratelimit;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.flywheel.gateway.config.GatewayConfig;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
@@ -8,14 +10,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
 import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
-/** A token bucket per caller (Bucket4j): a sustained rate and a burst, both from configuration. */
+/**
+ * A token bucket per caller (Bucket4j): a sustained rate and a burst, both from configuration. The
+ * buckets sit in a bounded cache; an idle caller's bucket is dropped (it would be full again anyway).
+ */
 @ApplicationScoped
 public class RateLimits {
 
-    private final ConcurrentMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Cache<String, Bucket> buckets = Caffeine.newBuilder().maximumSize(100_000)
+            .expireAfterAccess(Duration.ofMinutes(10)).build();
     private final long perSecond;
     private final long burst;
 
@@ -26,7 +30,7 @@ public class RateLimits {
 
     /** Takes one token; when there is none, how many seconds until there is. */
     public OptionalLong tryAcquire(String caller) {
-        Bucket bucket = buckets.computeIfAbsent(caller, c -> Bucket.builder()
+        Bucket bucket = buckets.get(caller, c -> Bucket.builder()
                 .addLimit(Bandwidth.builder().capacity(burst).refillGreedy(perSecond, Duration.ofSeconds(1)).build())
                 .build());
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);

@@ -1,19 +1,18 @@
 package io.flywheel.gateway.routing;
 
+import io.flywheel.problem.Problem;
 import io.quarkus.vertx.http.runtime.filters.Filters;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * Runs before every route. Gives each request an {@code X-Request-Id} (the caller's, if it is a sane
- * one) that the services receive and the caller gets back, and refuses paths that try to climb out
- * of a route ({@code ..}, encoded dots or slashes) before any route sees them.
+ * Runs before authentication and every route. Gives each request an {@code X-Request-Id} (the
+ * caller's, if it is a sane one) that the services receive and the caller gets back, and refuses a
+ * path that could be read in more than one way ({@link CanonicalPath}) before anything decides on it.
  */
 @ApplicationScoped
 public class RequestIdFilter {
@@ -30,25 +29,11 @@ public class RequestIdFilter {
         String id = given != null && SANE_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
         rc.request().headers().set(HEADER, id);
         rc.response().putHeader(HEADER, id);
-        if (isPathTrick(rc.request().path())) {
-            rc.response().setStatusCode(400).putHeader("Content-Type", "application/problem+json")
-                    .end(new JsonObject()
-                            .put("type", "urn:flywheel:problem:bad-path")
-                            .put("title", "Bad Request")
-                            .put("status", 400)
-                            .put("detail", "the path may not contain '..' or encoded '.' or '/' segments")
-                            .encode());
+        var refusal = CanonicalPath.refusal(rc.request().path());
+        if (refusal.isPresent()) {
+            Problem.of(400, "bad-path", refusal.get() + ": send the route as the OpenAPI document (/openapi) writes it").send(rc);
             return;
         }
         rc.next();
-    }
-
-    static boolean isPathTrick(String rawPath) {
-        if (rawPath == null) {
-            return false;
-        }
-        String lower = rawPath.toLowerCase(Locale.ROOT);
-        return lower.contains("/../") || lower.endsWith("/..") || lower.contains("%2e") || lower.contains("%2f")
-                || lower.contains("%5c") || lower.contains("\\");
     }
 }

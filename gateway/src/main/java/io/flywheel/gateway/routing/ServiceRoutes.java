@@ -1,6 +1,7 @@
 package io.flywheel.gateway.routing;
 
 import io.flywheel.gateway.config.GatewayConfig;
+import io.flywheel.problem.Problem;
 import io.quarkus.logging.Log;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import io.vertx.core.Future;
@@ -10,7 +11,6 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.httpproxy.Body;
@@ -91,16 +91,17 @@ public class ServiceRoutes {
 
     /**
      * Tells the service where the caller connected (so the links it writes, e.g. {@code Location},
-     * point at the gateway), keeps credentials at the gateway (the service learns who calls from
-     * X-Flywheel-Principal), and turns "could not reach the service" into a problem naming it.
+     * point at the gateway), keeps the caller's credentials at the gateway (the service learns who
+     * calls from the internal token in Authorization), and turns "could not reach the service" into a
+     * problem naming it.
      */
     private record Forwarding(String service, Guards guards) implements ProxyInterceptor {
         @Override
         public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
             var incoming = context.request().proxiedRequest();
+            // the caller's key and cookies stay here; Authorization is the internal token CallerFilter put there
             context.request().headers()
                     .remove("X-API-Key")
-                    .remove("Authorization")
                     .remove("Cookie")
                     .set("X-Forwarded-Host", incoming.authority() == null ? "" : incoming.authority().toString())
                     .set("X-Forwarded-Proto", incoming.scheme() == null ? "http" : incoming.scheme());
@@ -133,18 +134,13 @@ public class ServiceRoutes {
             String detail = open ? service + " is unavailable (circuit open after repeated failures); retry later"
                     : timedOut ? service + " did not answer in time; retry later"
                     : service + " is unavailable; retry later";
-            String body = new JsonObject()
-                    .put("type", "urn:flywheel:problem:" + (timedOut ? "service-timeout" : "service-unavailable"))
-                    .put("title", timedOut ? "Gateway Timeout" : "Service Unavailable")
-                    .put("status", status)
-                    .put("detail", detail)
-                    .put("service", service)
-                    .encode();
+            Problem problem = Problem.of(status, timedOut ? "service-timeout" : "service-unavailable", detail)
+                    .with("service", service).retryAfter(5).at(context.request().proxiedRequest().path());
             ProxyResponse response = context.request().response()
                     .setStatusCode(status)
-                    .putHeader("Content-Type", "application/problem+json")
+                    .putHeader("Content-Type", Problem.MEDIA_TYPE)
                     .putHeader("Retry-After", "5")
-                    .setBody(Body.body(Buffer.buffer(body)));
+                    .setBody(Body.body(Buffer.buffer(problem.toJson())));
             return Future.succeededFuture(response);
         }
     }

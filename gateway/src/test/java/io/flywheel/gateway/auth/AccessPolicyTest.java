@@ -22,7 +22,6 @@ class AccessPolicyTest {
             "POST,   /api/v1/deployments/churn/production/promotions, editor admin",
             "POST,   /api/v1/predictions,                 ingest editor admin",
             "POST,   /api/v1/feedback,                    ingest editor admin",
-            "POST,   /api/v1/traces,                      ingest editor admin",
             "GET,    /api/v1/predictions,                 viewer editor admin",
             "POST,   /v2/models/churn/infer,              viewer editor admin",
             "GET,    /v2/models/churn/ready,              viewer editor admin",
@@ -31,6 +30,13 @@ class AccessPolicyTest {
             "DELETE, /api/v1/keys/abc,                    admin",
             "GET,    /api/v1/keysmith,                    viewer editor admin",
             "GET,    /dashboard,                          viewer editor admin",
+            "POST,   /dashboard/logout,                   viewer editor admin ingest",
+            // the same routes spelled otherwise are judged the same
+            "POST,   /api/v1/keys/,                       admin",
+            "GET,    /API/V1/KEYS,                        admin",
+            "POST,   /Api/v1/Keys/abc/,                   admin",
+            "POST,   /api/v1/predictions/,                ingest editor admin",
+            "POST,   /V2/models/churn/INFER/,             viewer editor admin",
     })
     void theTable(String method, String path, String roles) {
         Set<Role> expected = Arrays.stream(roles.split(" ")).map(Role::of).collect(Collectors.toCollection(() -> EnumSet.noneOf(Role.class)));

@@ -9,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 import static io.flywheel.gateway.TestAuth.asAdmin;
+import static io.flywheel.gateway.TestAuth.createKey;
 import static io.flywheel.gateway.TestAuth.withKey;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -23,14 +24,6 @@ class ApiKeyLifecycleTest {
 
     private static String name() {
         return "key-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    static String createKey(String name, String role) {
-        return asAdmin().contentType(ContentType.JSON)
-                .body("{\"name\":\"" + name + "\",\"roles\":[\"" + role + "\"]}")
-                .when().post("/api/v1/keys")
-                .then().statusCode(201)
-                .extract().path("key");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.flywheel.gateway.auth;
 
+import io.flywheel.gateway.TestAuth;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -27,7 +28,7 @@ class RateLimitTest {
 
     @Test
     void eachCallerHasItsOwnBucket() {
-        String key = ApiKeyLifecycleTest.createKey("limited-" + UUID.randomUUID().toString().substring(0, 8), "viewer");
+        String key = TestAuth.createKey("limited-" + UUID.randomUUID().toString().substring(0, 8), "viewer");
         for (int i = 0; i < 3; i++) {
             withKey(key).when().get("/api/v1/system/ready").then().statusCode(org.hamcrest.Matchers.not(429));
         }
@@ -37,7 +38,7 @@ class RateLimitTest {
                 .header("Retry-After", equalTo("1"))
                 .body("detail", containsString("rate limit"));
         // another caller is not slowed down by this one
-        String other = ApiKeyLifecycleTest.createKey("other-" + UUID.randomUUID().toString().substring(0, 8), "viewer");
+        String other = TestAuth.createKey("other-" + UUID.randomUUID().toString().substring(0, 8), "viewer");
         withKey(other).when().get("/api/v1/system/ready").then().statusCode(org.hamcrest.Matchers.not(429));
         asAdmin(); // the admin key has its own bucket too (used above to create keys)
     }

@@ -1,5 +1,6 @@
 package io.flywheel.gateway.auth;
 
+import io.flywheel.gateway.TestAuth;
 import io.flywheel.gateway.routing.EchoUpstream;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -72,7 +73,7 @@ class RouteRoleMatrixTest {
     private void createKeys() {
         String run = UUID.randomUUID().toString().substring(0, 6);
         for (String role : List.of("viewer", "editor", "admin", "ingest")) {
-            keys.put(role, ApiKeyLifecycleTest.createKey("matrix-" + role + "-" + run, role));
+            keys.put(role, TestAuth.createKey("matrix-" + role + "-" + run, role));
         }
         var revoked = asAdmin().contentType(ContentType.JSON).body("{\"name\":\"matrix-revoked-" + run + "\",\"roles\":[\"admin\"]}")
                 .when().post("/api/v1/keys").then().statusCode(201).extract();

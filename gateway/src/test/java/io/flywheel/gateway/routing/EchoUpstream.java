@@ -17,6 +17,11 @@ public class EchoUpstream implements QuarkusTestResourceLifecycleManager {
     /** Requests seen per "METHOD path", so tests can tell whether the gateway retried. */
     public static final java.util.concurrent.ConcurrentMap<String, Integer> ATTEMPTS = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** Where /api/v1/echo/redirect sends the caller: a presigned-looking URL on another host, its query percent-encoded. */
+    public static final String REDIRECT_LOCATION = "http://127.0.0.1:19000/flywheel/blobs/sha256/ab?response-content-type=application%2Foctet-stream"
+            + "&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=flywheel%2F20261205%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Expires=300"
+            + "&X-Amz-SignedHeaders=host&X-Amz-Signature=0123abcd";
+
     private Vertx vertx;
 
     @Override
@@ -26,6 +31,12 @@ public class EchoUpstream implements QuarkusTestResourceLifecycleManager {
             ATTEMPTS.merge(request.method() + " " + request.path(), 1, Integer::sum);
             if (request.path().startsWith("/api/v1/echo/flaky/") && ATTEMPTS.get(request.method() + " " + request.path()) == 1) {
                 request.connection().close(); // the first attempt at each flaky path dies mid-request
+                return;
+            }
+            if (request.path().startsWith("/api/v1/echo/redirect")) {
+                // as the registry hands a large artifact to S3: a 307 to a presigned URL
+                request.response().setStatusCode(307).putHeader("Location", REDIRECT_LOCATION)
+                        .putHeader("Cache-Control", "no-store").putHeader("ETag", "\"abc\"").end();
                 return;
             }
             if (request.path().startsWith("/api/v1/echo/slow")) {

@@ -1,0 +1,31 @@
+package io.flywheel.gateway.routing;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CanonicalPathTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/v1/keys;x", "/api/v1/keys;", "/api/v1/keys%3Bx", "/api/v1//keys", "//api/v1/keys",
+            "/api/v1/./keys", "/api/v1/keys/.", "/api/v1/models/../keys", "/api/v1/models/..", "/api/v1/%2e%2e/keys",
+            "/api/v1/models%2Fx", "/api/v1/models%2fx", "/api/v1\\keys", "/api/v1/models%5Cx", "api/v1/keys", ""})
+    void pathsTheRouterCouldReadOtherwiseAreRefused(String raw) {
+        assertThat(CanonicalPath.refusal(raw)).isPresent();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/", "/api/v1/keys", "/api/v1/keys/", "/api/v1/models/churn.v2", "/api/v1/models/a%20b",
+            "/v2/models/m/infer", "/api/v1/models/x..y"})
+    void ordinaryPathsPass(String raw) {
+        assertThat(CanonicalPath.refusal(raw)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"/api/v1/keys, /api/v1/keys", "/api/v1/keys/, /api/v1/keys", "/API/V1/Keys//, /api/v1/keys", "/, /"})
+    void decisionsReadLowerCaseWithoutATrailingSlash(String path, String read) {
+        assertThat(CanonicalPath.forDecisions(path)).isEqualTo(read);
+    }
+}
