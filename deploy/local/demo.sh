@@ -5,12 +5,26 @@
 #   -> the monitor says so -> retraining on fresh labelled data -> v2 beats v1 on the same holdout
 #   -> staging -> canary in production -> v2 is the champion.
 #
+# FLYWHEEL_DEMO_TRAINER=python (./flywheel demo --trainer python): retraining runs the Python example
+# trainer (retrain's `sklearn` trainer: trainers/python/train_sklearn.py, scikit-learn -> model.onnx),
+# so version 2 is an ONNX model judged against the flywheel-linear version 1 on the same holdout. That
+# trainer takes numeric features only, so the churn table has no `plan` column in this mode.
+#
 # Needs: curl, jq, awk; the services running with the demo profile (shorter soak and canary steps).
 set -euo pipefail
 
 GW=${FLYWHEEL_GATEWAY:-http://127.0.0.1:8080}
 KEY=${FLYWHEEL_KEY:?the admin API key}
 MODEL="churn-$(date +%m%d-%H%M%S)"
+TRAINER=${FLYWHEEL_DEMO_TRAINER:-linear}
+case $TRAINER in linear|python) ;; *) echo "FLYWHEEL_DEMO_TRAINER is linear or python" >&2; exit 2 ;; esac
+PLAN=$([ "$TRAINER" = python ] && echo 0 || echo 1)
+# the policy's trainer for retraining after version 1: the reference trainer, or the Python example
+if [ "$TRAINER" = python ]; then
+  RETRAINER='"name": "sklearn", "params": {"task": "binary-classification", "target": "churned", "seed": 42}'
+else
+  RETRAINER='"params": {"task": "binary-classification", "target": "churned", "seed": 42}'
+fi
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
@@ -32,17 +46,19 @@ wait_until() {
 # rows of a synthetic churn table (CSV or JSON Lines). shift moves support_calls up (data drift);
 # flip turns how churn depends on them around (concept drift).
 rows() { # n seed format shift flip
-  awk -v n="$1" -v seed="$2" -v json=$([ "$3" = jsonl ] && echo 1 || echo 0) -v shift="$4" -v flip="$5" '
+  awk -v n="$1" -v seed="$2" -v json=$([ "$3" = jsonl ] && echo 1 || echo 0) -v shift="$4" -v flip="$5" -v withplan="$PLAN" '
     BEGIN {
       srand(seed); split("basic plus pro", plans, " ");
-      if (!json) print "tenure,monthly_charges,support_calls,plan,churned";
+      if (!json) print "tenure,monthly_charges,support_calls," (withplan ? "plan," : "") "churned";
       for (i = 0; i < n; i++) {
         tenure = int(rand() * 72); charges = 20 + rand() * 100; calls = int(rand() * 6) + shift;
         plan = plans[1 + int(rand() * 3)];
         z = -1.0 - 0.04 * tenure + 0.02 * (charges - 70) + (flip ? -0.5 : 0.6) * (calls - 2.5) + (plan == "basic" ? 0.5 : 0);
         label = rand() < 1 / (1 + exp(-z)) ? 1 : 0;
-        if (json) printf "{\"tenure\":%d,\"monthly_charges\":%.2f,\"support_calls\":%d,\"plan\":\"%s\",\"churned\":%d}\n", tenure, charges, calls, plan, label;
-        else printf "%d,%.2f,%d,%s,%d\n", tenure, charges, calls, plan, label;
+        if (json && withplan) printf "{\"tenure\":%d,\"monthly_charges\":%.2f,\"support_calls\":%d,\"plan\":\"%s\",\"churned\":%d}\n", tenure, charges, calls, plan, label;
+        else if (json) printf "{\"tenure\":%d,\"monthly_charges\":%.2f,\"support_calls\":%d,\"churned\":%d}\n", tenure, charges, calls, label;
+        else if (withplan) printf "%d,%.2f,%d,%s,%d\n", tenure, charges, calls, plan, label;
+        else printf "%d,%.2f,%d,%d\n", tenure, charges, calls, label;
       }
     }'
 }
@@ -54,11 +70,11 @@ serve() {
   : >"$WORK/labels.jsonl"
   while read -r row; do
     i=$((i + 1)); id="$prefix-$MODEL-$i"
-    request=$(jq -c --arg id "$id" '{id: $id, inputs: [
+    request=$(jq -c --arg id "$id" '{id: $id, inputs: ([
         {name: "tenure", shape: [1], datatype: "INT64", data: [.tenure]},
         {name: "monthly_charges", shape: [1], datatype: "FP64", data: [.monthly_charges]},
-        {name: "support_calls", shape: [1], datatype: "INT64", data: [.support_calls]},
-        {name: "plan", shape: [1], datatype: "BYTES", data: [.plan]}]}' <<<"$row")
+        {name: "support_calls", shape: [1], datatype: "INT64", data: [.support_calls]}]
+        + (if has("plan") then [{name: "plan", shape: [1], datatype: "BYTES", data: [.plan]}] else [] end))}' <<<"$row")
     api -o /dev/null -X POST "$GW/v2/models/$MODEL/infer" -H "X-Flywheel-Environment: $env" \
       -H 'Content-Type: application/json' -d "$request"
     jq -c --arg id "$id" --arg m "$MODEL" '{request_id: $id, model: $m, label: .churned}' <<<"$row" >>"$WORK/labels.jsonl"
@@ -114,10 +130,11 @@ api -X PUT "$GW/api/v1/monitoring/$MODEL/policy" -H 'Content-Type: application/j
 wait_until 60 "the monitor's reference for version 1" bash -c "curl -sf -H 'X-API-Key: $KEY' $GW/api/v1/monitoring/$MODEL/versions/1/reference"
 api "$GW/api/v1/monitoring/$MODEL/versions/1/reference" | jq -r '"    reference fitted from \(.source | split("@")[0]): \([.features[].name] | join(", "))"'
 # from now on retraining learns from fresh labelled production data only
-api -X PUT "$GW/api/v1/retrain/policies/$MODEL" -H 'Content-Type: application/json' -d '{
-    "triggers": ["drift", "quality", "manual"], "cooldown": "PT30S", "min_new_rows": 100, "data": {"window": "PT1H"},
-    "trainer": {"params": {"task": "binary-classification", "target": "churned", "seed": 42}},
-    "evaluation": {"metric": "roc_auc", "margin": 0.0}, "promotion": {"environment": "staging"}}' >/dev/null
+api -X PUT "$GW/api/v1/retrain/policies/$MODEL" -H 'Content-Type: application/json' -d "{
+    \"triggers\": [\"drift\", \"quality\", \"manual\"], \"cooldown\": \"PT30S\", \"min_new_rows\": 100, \"data\": {\"window\": \"PT1H\"},
+    \"trainer\": {$RETRAINER},
+    \"evaluation\": {\"metric\": \"roc_auc\", \"margin\": 0.0}, \"promotion\": {\"environment\": \"staging\"}}" >/dev/null
+[ "$TRAINER" = python ] && say "retraining will run the Python trainer (scikit-learn, written as model.onnx)"
 rows 150 3 jsonl 0 0 >"$WORK/normal.jsonl"
 serve "$WORK/normal.jsonl" ok production
 say "150 ordinary predictions served in production"
@@ -138,16 +155,17 @@ api "$GW/api/v1/monitoring/$MODEL/versions/1/drift" | jq -r '[.windows[] | selec
   "    share of drifted features \(.share_drifted) >= 0.25: drift.detected on flywheel.monitor"'
 api "$GW/api/v1/retrain/triggers?model=$MODEL" | jq -r '.items[] | "    trigger \(.kind): \(.reason)"' | head -4
 
-bold "6. Retraining on the fresh labelled data: version 2 against the champion, on the same holdout"
+bold "6. Retraining on the fresh labelled data: version 2 against the champion, on the same holdout$([ "$TRAINER" = python ] && echo " (version 2: scikit-learn, as ONNX)")"
 JOB=$(api "$GW/api/v1/retrain/jobs?model=$MODEL&limit=1" | jq -r '.items[0].id')
 # one retraining is the story: a long cooldown keeps further verdicts from starting more jobs meanwhile
-api -X PUT "$GW/api/v1/retrain/policies/$MODEL" -H 'Content-Type: application/json' -d '{
-    "triggers": ["drift", "quality", "manual"], "cooldown": "PT1H", "min_new_rows": 100, "data": {"window": "PT1H"},
-    "trainer": {"params": {"task": "binary-classification", "target": "churned", "seed": 42}},
-    "evaluation": {"metric": "roc_auc", "margin": 0.0}, "promotion": {"environment": "staging"}}' >/dev/null
+api -X PUT "$GW/api/v1/retrain/policies/$MODEL" -H 'Content-Type: application/json' -d "{
+    \"triggers\": [\"drift\", \"quality\", \"manual\"], \"cooldown\": \"PT1H\", \"min_new_rows\": 100, \"data\": {\"window\": \"PT1H\"},
+    \"trainer\": {$RETRAINER},
+    \"evaluation\": {\"metric\": \"roc_auc\", \"margin\": 0.0}, \"promotion\": {\"environment\": \"staging\"}}" >/dev/null
 finished() { case $(job_state "$JOB") in promotion-requested|rejected|failed|cancelled) true ;; *) false ;; esac; }
 wait_until 180 "the retraining job" finished
-api "$GW/api/v1/retrain/jobs/$JOB" | jq -r '"    job \(.state): \(.reason)", "    \(.evaluation.reason)"'
+api "$GW/api/v1/retrain/jobs/$JOB" | jq -r '"    job \(.state): \(.reason)", "    \(.evaluation.reason)",
+  "    candidate \(.evaluation.candidate_format // "flywheel-linear") vs champion \(.evaluation.champion_format // "-"), same \(.evaluation.holdout_rows) holdout rows"'
 [ "$(job_state "$JOB")" = promotion-requested ] || fail "the candidate did not beat the champion"
 CANDIDATE=$(api "$GW/api/v1/retrain/jobs/$JOB" | jq -r .candidate_version)
 wait_until 60 "version $CANDIDATE in staging" is_live staging "$CANDIDATE"
