@@ -97,8 +97,11 @@ public final class Unavailability {
      */
     public static Optional<String> unstorableValue(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = next(cause)) {
-            if (cause instanceof DatabaseException db && db.getSqlState() != null && db.getSqlState().startsWith("22")) {
-                String message = String.valueOf(db.getMessage());
+            // the reactive client's own exception, or the SQLException Hibernate Reactive made of it
+            String sqlState = cause instanceof DatabaseException db ? db.getSqlState()
+                    : cause instanceof java.sql.SQLException sql ? sql.getSQLState() : null;
+            if (sqlState != null && sqlState.startsWith("22")) {
+                String message = String.valueOf(cause.getMessage());
                 return Optional.of(message.length() > 200 ? message.substring(0, 200) : message);
             }
         }

@@ -37,4 +37,16 @@ class UnavailabilityTest {
         var constraint = new PgException("duplicate key value violates unique constraint", "ERROR", "23505", null);
         assertThat(Unavailability.of(constraint)).isEmpty();
     }
+
+    @Test
+    void aNulInTextIsTheClientsValueWhoeverWrappedIt() {
+        var nul = new PgException("invalid byte sequence for encoding \"UTF8\": 0x00", "ERROR", "22021", null);
+        assertThat(Unavailability.unstorableValue(new RuntimeException("insert failed", nul))).hasValueSatisfying(
+                m -> assertThat(m).contains("0x00"));
+        // Hibernate Reactive keeps only an SQLException made of the client's message and state
+        var converted = new java.sql.SQLException(nul.getMessage(), "22021");
+        assertThat(Unavailability.unstorableValue(new RuntimeException("error executing SQL statement", converted)))
+                .hasValueSatisfying(m -> assertThat(m).contains("0x00"));
+        assertThat(Unavailability.unstorableValue(new java.sql.SQLException("duplicate key", "23505"))).isEmpty();
+    }
 }

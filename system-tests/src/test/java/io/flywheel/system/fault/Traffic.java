@@ -127,7 +127,7 @@ final class Traffic implements AutoCloseable {
         Answer created = send("POST", "/api/v1/models", "{\"name\":\"" + name + "\"}", "application/json", Map.of());
         if (created.status() == 201) {
             models.add(name);
-            Answer draft = send("POST", "/api/v1/models/" + name + "/versions", "{\"framework\":\"fault-test\",\"format\":\"bin\"}",
+            Answer draft = send("POST", "/api/v1/models/" + name + "/versions", "{\"framework\":\"fault-test\",\"format\":\"flywheel-linear\"}",
                     "application/json", Map.of());
             if (draft.status() == 201) {
                 Answer upload = send("PUT", "/api/v1/models/" + name + "/versions/1/artifact", "weights of " + name,
