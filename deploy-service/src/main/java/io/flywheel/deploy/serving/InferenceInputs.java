@@ -158,9 +158,9 @@ public final class InferenceInputs {
         return "an object";
     }
 
-    /** v2 allows data nested by shape; rows are read flat, in row-major order. */
+    /** v2 allows data nested by shape; rows and tensors are read flat, in row-major order. */
     @SuppressWarnings("unchecked")
-    private static List<Object> flatten(List<Object> data) {
+    static List<Object> flatten(List<Object> data) {
         if (data == null) {
             return null;
         }

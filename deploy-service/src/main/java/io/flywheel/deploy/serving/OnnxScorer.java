@@ -318,7 +318,7 @@ public final class OnnxScorer implements Scorer {
         int rows = -1;
         for (InferRequest.Input input : request) {
             ValueSpec spec = graphInputs.get(input.name());
-            List<Object> values = flatten(input.data());
+            List<Object> values = InferenceInputs.flatten(input.data());
             Tensor tensor = tensor(input, spec, values);
             if (feed.put(input.name(), tensor) != null) {
                 throw new InvalidInferenceInputException(input.name(), "input '" + input.name() + "' is given twice");
@@ -371,7 +371,7 @@ public final class OnnxScorer implements Scorer {
                         + "features: send either the model's inputs (" + graphInputText + ") or its features (" + signature.inputNames() + ")")
                         : unknown(name);
             }
-            List<Object> values = flatten(input.data());
+            List<Object> values = InferenceInputs.flatten(input.data());
             if (values == null || values.isEmpty()) {
                 throw new InvalidInferenceInputException(name, "input '" + name + "' has no data: send one value per row");
             }
@@ -547,33 +547,6 @@ public final class OnnxScorer implements Scorer {
         return new InvalidInferenceInputException(name, "input '" + name + "' element " + i + " must be " + expected + ", got "
                 + (value == null ? "null" : value instanceof String s ? "a string (\"" + (s.length() > 40 ? s.substring(0, 40) + "…" : s)
                 + "\")" : value instanceof List<?> ? "a list" : String.valueOf(value)));
-    }
-
-    /** v2 allows data nested by shape; tensors are read flat, in row-major order. */
-    @SuppressWarnings("unchecked")
-    private static List<Object> flatten(List<Object> data) {
-        if (data == null) {
-            return null;
-        }
-        boolean nested = false;
-        for (Object o : data) {
-            if (o instanceof List<?>) {
-                nested = true;
-                break;
-            }
-        }
-        if (!nested) {
-            return data;
-        }
-        List<Object> flat = new ArrayList<>();
-        for (Object o : data) {
-            if (o instanceof List<?> inner) {
-                flat.addAll(flatten((List<Object>) inner));
-            } else {
-                flat.add(o);
-            }
-        }
-        return flat;
     }
 
     // ---- outputs ----------------------------------------------------------------------------------
