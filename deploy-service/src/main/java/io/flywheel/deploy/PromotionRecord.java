@@ -23,6 +23,8 @@ public class PromotionRecord {
 
     public static final String SOURCE_API = "api";
     public static final String SOURCE_RETRAIN = "retrain";
+    /** A model's promotion policy, once the version soaked (service/AutoPromoter). */
+    public static final String SOURCE_POLICY = "policy";
 
     @Id
     public String id;

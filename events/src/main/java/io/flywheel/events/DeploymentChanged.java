@@ -2,6 +2,7 @@ package io.flywheel.events;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What serves a model in one environment changed (promotion, canary step, rollback). Carries the
@@ -14,10 +15,14 @@ public record DeploymentChanged(
         List<LiveVersion> live,
         /* promoted, canary-advanced, rolled-back, ... */
         String action,
-        /* who or what caused it: a user, "retrain", "monitor" */
+        /* who or what caused it: a user, "retrain", "monitor", "policy" (a model's promotion policy) */
         String actor,
         String reason,
-        Instant changedAt) {
+        Instant changedAt,
+        /* the version the change was about */
+        Integer version,
+        /* what it was decided on (gates, canary step and judge numbers, the monitor's verdict); may be empty */
+        Map<String, Object> evidence) {
     public static final String TYPE = "io.flywheel.deploy.deployment.changed.v1";
 
     /** One version serving in the environment, with its share of traffic and its role. */
@@ -28,7 +33,8 @@ public record DeploymentChanged(
     }
 
     public static DeploymentChanged of(String model, String environment, List<LiveVersion> live, String action,
-                                       String actor, String reason, Instant changedAt) {
-        return new DeploymentChanged(model, environment, List.copyOf(live), action, actor, reason, changedAt);
+                                       String actor, String reason, Instant changedAt, Integer version, Map<String, Object> evidence) {
+        return new DeploymentChanged(model, environment, List.copyOf(live), action, actor, reason, changedAt, version,
+                evidence == null ? Map.of() : evidence);
     }
 }

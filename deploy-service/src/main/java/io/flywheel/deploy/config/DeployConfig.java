@@ -43,6 +43,14 @@ public interface DeployConfig {
         String url();
     }
 
+    Monitor monitor();
+
+    interface Monitor {
+        /** Base URL of monitor-service (the REST client reads it through quarkus.rest-client.monitor.url): the canary judge's quality. */
+        @WithDefault("http://127.0.0.1:8082")
+        String url();
+    }
+
     interface Promotion {
         /** The strategy of a promotion that names none (API or retrain's promotion.requested). */
         @WithDefault("replace")

@@ -95,7 +95,7 @@ public class DeploymentStore {
         HistoryEntry entry = history(after, t.action(), t.version(), strategy, actor, reason, t.summary(), evidence, promotionId, now);
         DeploymentChanged event = DeploymentChanged.of(after.model(), after.environment(),
                 after.live().stream().map(l -> new DeploymentChanged.LiveVersion(l.version(), l.trafficPercent(), l.role())).toList(),
-                t.action(), actor, reason == null || reason.isBlank() ? t.summary() : reason, now);
+                t.action(), actor, reason == null || reason.isBlank() ? t.summary() : reason, now, t.version(), evidence);
         Uni<Void> written = Panache.getSession().chain(session -> session.persist(entry))
                 .chain(() -> outbox.add(after.model(), DeploymentChanged.TYPE, event));
         if (environments.isProduction(after.environment()) && t.primaryChanged() && after.primary() != null) {

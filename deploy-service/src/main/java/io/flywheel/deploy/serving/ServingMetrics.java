@@ -28,8 +28,10 @@ public class ServingMetrics {
         private final Counter failed;
         private final Counter upstream;
         private final AtomicInteger inFlight;
+        private final ServingTally tally;
 
-        VersionMeters(MeterRegistry registry, Tags tags) {
+        VersionMeters(MeterRegistry registry, Tags tags, ServingTally tally) {
+            this.tally = tally;
             this.latency = Timer.builder("deploy.serving.latency").description("Time to validate, score and answer one inference request")
                     .tags(tags).publishPercentileHistogram().register(registry);
             this.invalidInput = Counter.builder("deploy.serving.errors").description("Inference requests refused or failed")
@@ -50,11 +52,13 @@ public class ServingMetrics {
         public void finished(long nanos) {
             inFlight.decrementAndGet();
             latency.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+            tally.answered(nanos);
         }
 
         public void refused() {
             inFlight.decrementAndGet();
             invalidInput.increment();
+            tally.failed();
         }
 
         /** Routed to a version that left traffic before it scored: routed again, counted there. */
@@ -65,17 +69,20 @@ public class ServingMetrics {
         public void failed() {
             inFlight.decrementAndGet();
             failed.increment();
+            tally.failed();
         }
 
         /** An external version's endpoint gave no answer (timeout, unavailable, breaker open, bad gateway). */
         public void upstreamFailed() {
             inFlight.decrementAndGet();
             upstream.increment();
+            tally.failed();
         }
     }
 
     private final MeterRegistry registry;
     private final Map<String, VersionMeters> meters = new ConcurrentHashMap<>();
+    private final Map<String, ServingTally> tallies = new ConcurrentHashMap<>();
     private final Counter notLive;
     private final Counter notReady;
 
@@ -90,7 +97,12 @@ public class ServingMetrics {
     public VersionMeters of(String model, String environment, int version, String role) {
         return meters.computeIfAbsent(model + '\u0000' + environment + '\u0000' + version + '\u0000' + role,
                 k -> new VersionMeters(registry, Tags.of("model", model, "version", String.valueOf(version),
-                        "environment", environment, "role", role)));
+                        "environment", environment, "role", role), tally(model, environment, version)));
+    }
+
+    /** What this replica served of the version in the environment, whatever its role: the canary judge's evidence. */
+    public ServingTally tally(String model, String environment, int version) {
+        return tallies.computeIfAbsent(model + '\u0000' + environment + '\u0000' + version, k -> new ServingTally());
     }
 
     public void notLive() {

@@ -1,0 +1,27 @@
+package io.flywheel.deploy.monitor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flywheel.internalauth.ServiceCallerHeaders;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/**
+ * The monitor's HTTP API as deploy uses it (base URL: quarkus.rest-client.monitor.url): a model's
+ * status, whose per-version latest window carries quality on joined labels. Calls carry deploy's internal token.
+ */
+@RegisterRestClient(configKey = "monitor")
+@RegisterClientHeaders(ServiceCallerHeaders.class)
+@Path("/api/v1/monitoring")
+public interface MonitorApi {
+
+    @GET
+    @Path("{model}/status")
+    @Produces(MediaType.APPLICATION_JSON)
+    Uni<JsonNode> status(@PathParam("model") String model);
+}
