@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
 # The closed loop, played out against the running stack through the gateway (./flywheel demo).
 #
-#   train v1 from a registered dataset -> staging -> production -> serve -> drift in the live data
-#   -> the monitor says so -> retraining on fresh labelled data -> v2 beats v1 on the same holdout
-#   -> staging -> canary in production -> v2 is the champion.
+#   the team's policies -> the first training (the one request a person sends) -> v1 to staging
+#   -> soaked -> production by the promotion policy -> serve -> drift in the live data -> the monitor
+#   says so -> retraining on fresh labelled data -> v2 beats v1 on the same holdout -> staging ->
+#   canary judged against v1 -> v2 is the champion -> a teammate's trainer change makes v3, better
+#   offline, worse on live traffic -> its canary is rolled back by the judge; v2 stays champion.
+#
+# After the first training the demo sends traffic and labels (the world) and two configuration
+# changes (retraining switched to fresh data once v1 exists; the teammate's trainer change); every
+# promotion, canary step and rollback is decided by the services.
 #
 # FLYWHEEL_DEMO_TRAINER=python (./flywheel demo --trainer python): retraining runs the Python example
 # trainer (retrain's `sklearn` trainer: trainers/python/train_sklearn.py, scikit-learn -> model.onnx),
@@ -87,6 +93,9 @@ serve() {
 
 live() { api "$GW/api/v1/deployments/$MODEL/$1" | jq -r '[.live[] | "v\(.version) \(.traffic_percent)% \(.role)"] | join(", ") | if . == "" then "nothing" else . end'; }
 job_state() { api "$GW/api/v1/retrain/jobs/$1" | jq -r .state; }
+now() { date +%s.%N; }
+epoch() { date -d "$1" +%s.%N; }
+seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f s", b - a }'; }
 is_live() { [ "$(api "$GW/api/v1/deployments/$MODEL/$1" | jq -r "[.live[] | select(.version == $2 and .traffic_percent == 100)] | length")" = 1 ]; }
 
 bold "1. A model and its training data in the registry"
@@ -98,48 +107,59 @@ rows 2000 1 csv 0 0 >"$WORK/base.csv"
 api -X PUT "$GW/api/v1/datasets/$MODEL-base/versions" -H 'Content-Type: text/csv' --data-binary @"$WORK/base.csv" \
   | jq -r '"    dataset \(.dataset) version \(.id[0:12])…: \(.rows) rows, columns \([.schema[] | "\(.name):\(.type)"] | join(" "))"'
 
-bold "2. Retraining trains version 1 (the reference trainer, logistic regression) and asks for promotion"
+
+bold "2. The team's policies, set once"
 api -X PUT "$GW/api/v1/retrain/policies/$MODEL" -H 'Content-Type: application/json' -d "{
     \"triggers\": [\"drift\", \"quality\", \"manual\"], \"cooldown\": \"PT10M\", \"min_new_rows\": 0,
     \"data\": {\"window\": \"PT1H\", \"base_dataset\": {\"name\": \"$MODEL-base\", \"id\": null}},
     \"trainer\": {\"params\": {\"task\": \"binary-classification\", \"target\": \"churned\", \"seed\": 42}},
     \"evaluation\": {\"metric\": \"roc_auc\", \"margin\": 0.0}, \"promotion\": {\"environment\": \"staging\"}}" >/dev/null
+say "retraining: the reference trainer on the curated dataset; winners go to staging"
+api -X PUT "$GW/api/v1/deployments/$MODEL/policy" -H 'Content-Type: application/json' -d '{
+    "auto_promote": true, "soak": {"min_time": "PT15S", "min_samples": 20},
+    "strategy": "canary", "canary": {"steps": [50, 100], "min_hold_seconds": 10, "min_samples": 20},
+    "judge": {"quality": {"metric": "accuracy", "max_drop": 0.05, "min_labelled": 30},
+              "error_rate": {"max_increase": 0.02, "min_requests": 20},
+              "latency_p99": {"budget_ms": 200, "min_requests": 20}},
+    "rollback_on": ["quality", "error_rate", "latency_p99"]}' \
+  | jq -r '"    promotion: staging -> production by itself after \(.policy.soak.min_time) and \(.policy.soak.min_samples) predictions; canary \(.policy.canary.steps), each step judged against the champion (\(.policy.judge | keys | join(", "))), rolled back on \(.policy.rollback_on | join(", "))"'
+api -X PUT "$GW/api/v1/monitoring/$MODEL/policy" -H 'Content-Type: application/json' \
+  -d '{"pane_seconds": 10, "panes": 18, "min_samples": 600, "min_labelled": 50, "dataset_drift_share": 0.25}' >/dev/null
+say "monitoring: 3-minute windows, drift judged from 600 predictions, quality from 50 labels"
+
+bold "3. The first training, started by hand: the last request a person sends"
 JOB=$(api -X POST "$GW/api/v1/retrain/jobs" -H 'Content-Type: application/json' \
   -d "{\"model\": \"$MODEL\", \"reason\": \"the first model\"}" | jq -r .id)
-say "job $JOB started by hand"
+say "job $JOB started"
 wait_until 120 "the first retraining job" bash -c "[ \"\$(curl -s -H 'X-API-Key: $KEY' $GW/api/v1/retrain/jobs/$JOB | jq -r .state)\" = promotion-requested ]"
 api "$GW/api/v1/retrain/jobs/$JOB" | jq -r '"    \(.reason)"'
 wait_until 60 "version 1 in staging" is_live staging 1
 say "deploy promoted it to staging: $(live staging)"
+# from now on retraining learns from fresh labelled production data only, at most twice today
+api -X PUT "$GW/api/v1/retrain/policies/$MODEL" -H 'Content-Type: application/json' -d "{
+    \"triggers\": [\"drift\", \"quality\", \"manual\"], \"cooldown\": \"PT1M\", \"min_new_rows\": 100, \"daily_budget\": 2,
+    \"data\": {\"window\": \"PT1H\"}, \"trainer\": {$RETRAINER},
+    \"evaluation\": {\"metric\": \"roc_auc\", \"margin\": 0.0}, \"promotion\": {\"environment\": \"staging\"}}" >/dev/null
+say "configuration: retraining now learns from fresh labelled data only$([ "$TRAINER" = python ] && echo ", with the Python trainer (scikit-learn, written as model.onnx)")"
 
-bold "3. Version 1 soaks in staging, then goes to production; the champion alias follows"
+bold "4. Version 1 soaks in staging; the promotion policy takes it to production"
 rows 30 2 jsonl 0 0 >"$WORK/staging.jsonl"
 serve "$WORK/staging.jsonl" stg1 staging
-say "30 predictions served in staging; waiting for the soak (15 s in the demo profile)"
-sleep 16
-api -X POST "$GW/api/v1/deployments/$MODEL/production/promotions" -H 'Content-Type: application/json' \
-  -d '{"version": 1, "strategy": "replace", "reason": "soaked in staging"}' \
-  | jq -r '"    promotion \(.status): gates \([.checks[] | "\(.gate) \(.status)"] | join(", "))"'
+say "30 predictions served in staging"
+wait_until 90 "the promotion policy to take version 1 to production" is_live production 1
+last_change() { api "$GW/api/v1/deployments/$MODEL/$1/history?limit=1" | jq -r '.items[0] | "    \(.at[11:19]) \(.action) v\(.version) by \(.actor): \(.reason)"'; }
+last_change production
 champion() { api "$GW/api/v1/models/$MODEL/aliases/champion" | jq -r '.version // empty'; }
 wait_until 30 "the champion alias to follow production" bash -c "[ \"\$(curl -s -H 'X-API-Key: $KEY' $GW/api/v1/models/$MODEL/aliases/champion | jq -r .version)\" = 1 ]"
 say "production: $(live production); champion alias: v$(champion)"
-
-bold "4. The monitor watches production against version 1's training data (3-minute windows, judged from 600 predictions)"
-api -X PUT "$GW/api/v1/monitoring/$MODEL/policy" -H 'Content-Type: application/json' \
-  -d '{"pane_seconds": 10, "panes": 18, "min_samples": 600, "min_labelled": 50, "dataset_drift_share": 0.25}' >/dev/null
 wait_until 60 "the monitor's reference for version 1" bash -c "curl -sf -H 'X-API-Key: $KEY' $GW/api/v1/monitoring/$MODEL/versions/1/reference"
-api "$GW/api/v1/monitoring/$MODEL/versions/1/reference" | jq -r '"    reference fitted from \(.source | split("@")[0]): \([.features[].name] | join(", "))"'
-# from now on retraining learns from fresh labelled production data only
-api -X PUT "$GW/api/v1/retrain/policies/$MODEL" -H 'Content-Type: application/json' -d "{
-    \"triggers\": [\"drift\", \"quality\", \"manual\"], \"cooldown\": \"PT30S\", \"min_new_rows\": 100, \"data\": {\"window\": \"PT1H\"},
-    \"trainer\": {$RETRAINER},
-    \"evaluation\": {\"metric\": \"roc_auc\", \"margin\": 0.0}, \"promotion\": {\"environment\": \"staging\"}}" >/dev/null
-[ "$TRAINER" = python ] && say "retraining will run the Python trainer (scikit-learn, written as model.onnx)"
+api "$GW/api/v1/monitoring/$MODEL/versions/1/reference" | jq -r '"    the monitor watches production against version 1'"'"'s training data (\(.source | split("@")[0]): \([.features[].name] | join(", ")))"'
 rows 150 3 jsonl 0 0 >"$WORK/normal.jsonl"
 serve "$WORK/normal.jsonl" ok production
 say "150 ordinary predictions served in production"
 
 bold "5. The world changes: support calls go up, and what they mean for churn turns around"
+DRIFT_ONSET=$(now)
 rows 300 4 jsonl 3 1 >"$WORK/drifted.jsonl"
 serve "$WORK/drifted.jsonl" drift production labels
 say "300 predictions on drifted data, then their true outcomes (labels arrive after the predictions)"
@@ -153,44 +173,89 @@ api "$GW/api/v1/monitoring/$MODEL/versions/1/drift" | jq -r '[.windows[] | selec
   "    monitor: window \(.window_start[11:19])-\(.window_end[11:19]) UTC, \(.samples) predictions against \(.prediction.reference_samples) training rows",
   (.features | to_entries[] | select(.value.drift) | "    drifted: \(.key)" + (.value.tests.ks // null | if . then " (KS D=\(.statistic * 1000 | round / 1000), p=\(.pvalue))" else "" end)),
   "    share of drifted features \(.share_drifted) >= 0.25: drift.detected on flywheel.monitor"'
-api "$GW/api/v1/retrain/triggers?model=$MODEL" | jq -r '.items[] | "    trigger \(.kind): \(.reason)"' | head -4
+TRIGGER=$(api "$GW/api/v1/retrain/triggers?model=$MODEL" | jq -c '[.items[] | select(.kind == "drift" and .decision == "accepted")] | last')
+jq -r '"    trigger \(.kind): \(.reason)"' <<<"$TRIGGER"
+DRIFT_DETECTED=$(epoch "$(jq -r .received_at <<<"$TRIGGER")")
 
 bold "6. Retraining on the fresh labelled data: version 2 against the champion, on the same holdout$([ "$TRAINER" = python ] && echo " (version 2: scikit-learn, as ONNX)")"
-JOB=$(api "$GW/api/v1/retrain/jobs?model=$MODEL&limit=1" | jq -r '.items[0].id')
-# one retraining is the story: a long cooldown keeps further verdicts from starting more jobs meanwhile
-api -X PUT "$GW/api/v1/retrain/policies/$MODEL" -H 'Content-Type: application/json' -d "{
-    \"triggers\": [\"drift\", \"quality\", \"manual\"], \"cooldown\": \"PT1H\", \"min_new_rows\": 100, \"data\": {\"window\": \"PT1H\"},
-    \"trainer\": {$RETRAINER},
-    \"evaluation\": {\"metric\": \"roc_auc\", \"margin\": 0.0}, \"promotion\": {\"environment\": \"staging\"}}" >/dev/null
-finished() { case $(job_state "$JOB") in promotion-requested|rejected|failed|cancelled) true ;; *) false ;; esac; }
-wait_until 180 "the retraining job" finished
+JOB=$(jq -r .job_id <<<"$TRIGGER")
+finished() { case $(job_state "$1") in promotion-requested|rejected|failed|cancelled) true ;; *) false ;; esac; }
+wait_until 180 "the retraining job" finished "$JOB"
 api "$GW/api/v1/retrain/jobs/$JOB" | jq -r '"    job \(.state): \(.reason)", "    \(.evaluation.reason)",
   "    candidate \(.evaluation.candidate_format // "flywheel-linear") vs champion \(.evaluation.champion_format // "-"), same \(.evaluation.holdout_rows) holdout rows"'
 [ "$(job_state "$JOB")" = promotion-requested ] || fail "the candidate did not beat the champion"
 CANDIDATE=$(api "$GW/api/v1/retrain/jobs/$JOB" | jq -r .candidate_version)
+REGISTERED=$(epoch "$(api "$GW/api/v1/retrain/jobs/$JOB" | jq -r .finished_at)")
 wait_until 60 "version $CANDIDATE in staging" is_live staging "$CANDIDATE"
 say "staging: $(live staging)"
 
-bold "7. Version $CANDIDATE soaks in staging, then a canary in production: 50%, then 100%"
+# canary VERSION SEED: production traffic with labels, round after round, until the canary of the
+# version is over (completed or rolled back); prints each decision the policy made meanwhile
+canary() {
+  local version=$1 seed=$2 round seen=0 n
+  wait_until 90 "the promotion policy to start the canary of version $version" bash -c \
+    "curl -s -H 'X-API-Key: $KEY' $GW/api/v1/deployments/$MODEL/production | jq -e '.candidate.version == $version' >/dev/null"
+  last_change production
+  for round in $(seq 1 15); do
+    rows 40 $((seed + round)) jsonl 3 1 >"$WORK/canary.jsonl"
+    serve "$WORK/canary.jsonl" "canary$version-$round" production labels >/dev/null
+    [ -n "${CANARY_LABELLED:-}" ] || CANARY_LABELLED=$(now)
+    api "$GW/api/v1/deployments/$MODEL/production/history?limit=5" | jq -r --argjson v "$version" --arg since "$seen" '
+      [.items[] | select(.version == $v and (.action == "canary-advanced" or .action == "canary-completed" or .action == "rolled-back"))]
+      | reverse | .[($since | tonumber):][] |
+      "    \(.at[11:19]) \(.action) by \(.actor)",
+      (.evidence.judge // {} | to_entries[] | "        \(.key): \(.value.status), \(.value.detail)")'
+    n=$(api "$GW/api/v1/deployments/$MODEL/production/history?limit=5" | jq --argjson v "$version" \
+      '[.items[] | select(.version == $v and (.action == "canary-advanced" or .action == "canary-completed" or .action == "rolled-back"))] | length')
+    seen=$n
+    [ "$(api "$GW/api/v1/deployments/$MODEL/production" | jq -r '.candidate.version // empty')" = "$version" ] || return 0
+    sleep 3
+  done
+  fail "the canary of version $version was neither completed nor rolled back"
+}
+
+bold "7. Version $CANDIDATE soaks in staging, then the policy canaries it in production, judged against version 1"
 rows 30 6 jsonl 3 1 >"$WORK/staging2.jsonl"
 serve "$WORK/staging2.jsonl" stg2 staging
-sleep 16
-api -X POST "$GW/api/v1/deployments/$MODEL/production/promotions" -H 'Content-Type: application/json' \
-  -d "{\"version\": $CANDIDATE, \"strategy\": \"canary\", \"reason\": \"retrained on fresh data\",
-       \"canary\": {\"steps\": [50, 100], \"min_hold_seconds\": 10, \"min_samples\": 20}}" \
-  | jq -r '"    promotion \(.status): gates \([.checks[] | "\(.gate) \(.status)"] | join(", "))"'
-for round in 1 2 3 4 5 6; do
-  rows 40 $((10 + round)) jsonl 3 1 >"$WORK/canary.jsonl"
-  serve "$WORK/canary.jsonl" canary$round production
-  say "production: $(live production)"
-  is_live production "$CANDIDATE" && break
-  sleep 4
-done
-is_live production "$CANDIDATE" || fail "the canary did not complete"
-
-bold "8. The loop has closed"
+say "30 predictions served in staging"
+CANARY_LABELLED=""
+canary "$CANDIDATE" 10
+is_live production "$CANDIDATE" || fail "the canary of version $CANDIDATE did not complete"
+PROMOTED=$(epoch "$(api "$GW/api/v1/deployments/$MODEL/production/history?limit=1" | jq -r '.items[0].at')")
 wait_until 30 "the champion alias to follow production" bash -c "[ \"\$(curl -s -H 'X-API-Key: $KEY' $GW/api/v1/models/$MODEL/aliases/champion | jq -r .version)\" = $CANDIDATE ]"
-say "champion alias: v$(champion)"
+say "production: $(live production); champion alias: v$(champion)"
+say "loop: drift onset -> drift.detected $(seconds "$DRIFT_ONSET" "$DRIFT_DETECTED") -> candidate registered $(seconds "$DRIFT_DETECTED" "$REGISTERED") -> promoted $(seconds "$REGISTERED" "$PROMOTED"); $(seconds "$DRIFT_ONSET" "$PROMOTED") in all"
+
+bold "8. A teammate changes the trainer: it now retrains nightly on the curated dataset (here every 15 s)"
+api -X PUT "$GW/api/v1/retrain/policies/$MODEL" -H 'Content-Type: application/json' -d "{
+    \"triggers\": [\"schedule\"], \"schedule\": \"0/15 * * * * ?\", \"cooldown\": \"PT30S\", \"min_new_rows\": 0, \"daily_budget\": 3,
+    \"data\": {\"window\": \"PT1M\", \"base_dataset\": {\"name\": \"$MODEL-base\", \"id\": null}}, \"trainer\": {$RETRAINER},
+    \"evaluation\": {\"metric\": \"roc_auc\", \"margin\": 0.0}, \"promotion\": {\"environment\": \"staging\"}}" >/dev/null
+scheduled() { [ "$(api "$GW/api/v1/retrain/triggers?model=$MODEL" | jq -r '[.items[] | select(.kind == "schedule" and .decision == "accepted")] | length')" -ge 1 ]; }
+wait_until 60 "the schedule to start a retraining" scheduled
+JOB=$(api "$GW/api/v1/retrain/triggers?model=$MODEL" | jq -r '[.items[] | select(.kind == "schedule" and .decision == "accepted")] | last | .job_id')
+wait_until 180 "the scheduled retraining job" finished "$JOB"
+api "$GW/api/v1/retrain/jobs/$JOB" | jq -r '"    job \(.state): \(.reason)", "    \(.evaluation.reason)"'
+[ "$(job_state "$JOB")" = promotion-requested ] || fail "the stale candidate did not pass its offline evaluation"
+BAD=$(api "$GW/api/v1/retrain/jobs/$JOB" | jq -r .candidate_version)
+say "offline, version $BAD looks better: it was judged on a holdout of the same curated data it learned from"
+wait_until 60 "version $BAD in staging" is_live staging "$BAD"
+rows 30 20 jsonl 3 1 >"$WORK/staging3.jsonl"
+serve "$WORK/staging3.jsonl" stg3 staging
+say "30 predictions served in staging; nothing there has labels, so the soak passes"
+
+bold "9. Version $BAD's canary meets live traffic: the judge compares it with version $CANDIDATE and rolls it back"
+CANARY_LABELLED=""
+canary "$BAD" 30
+ROLLED_BACK=$(epoch "$(api "$GW/api/v1/deployments/$MODEL/production/history?limit=1" | jq -r '.items[0].at')")
+[ "$(api "$GW/api/v1/deployments/$MODEL/production/history?limit=1" | jq -r '.items[0].action')" = rolled-back ] \
+  || fail "version $BAD was not rolled back"
+last_change production
+wait_until 30 "the champion to stay version $CANDIDATE" bash -c "[ \"\$(curl -s -H 'X-API-Key: $KEY' $GW/api/v1/models/$MODEL/aliases/champion | jq -r .version)\" = $CANDIDATE ]"
+say "production: $(live production); champion alias: v$(champion)"
+say "from the first labelled traffic on version $BAD's canary to its rollback: $(seconds "$CANARY_LABELLED" "$ROLLED_BACK")"
+
+bold "10. What happened in production, as deploy recorded it"
 api "$GW/api/v1/deployments/$MODEL/production/history" | jq -r '.items | reverse | .[] | "    \(.at[0:19])  \(.action) v\(.version) by \(.actor): \(.reason)"'
 say ""
 say "See it in the dashboard: $GW/dashboard (sign in with the admin key in .flywheel/admin-key), model $MODEL"

@@ -24,7 +24,9 @@ import java.util.UUID;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
 
 /**
  * Jobs end in a clean state whatever happens to their worker: a job whose worker died (its lease
@@ -132,7 +134,9 @@ class JobRecoveryTest {
                 .body("reason", equalTo("cancelled by bob before it started"));
 
         for (String id : training) {
-            given().post("/api/v1/retrain/jobs/" + id + "/cancel").then().statusCode(202).body("cancel.requested_by", equalTo(InternalTokenForTests.PRINCIPAL));
+            // 202 while it runs; 200 when the worker, told at once, stopped it before the answer was read
+            given().post("/api/v1/retrain/jobs/" + id + "/cancel").then().statusCode(anyOf(is(202), is(200)))
+                    .body("cancel.requested_by", equalTo(InternalTokenForTests.PRINCIPAL));
         }
         for (String id : training) {
             awaitState(id, "cancelled", Duration.ofSeconds(30));
