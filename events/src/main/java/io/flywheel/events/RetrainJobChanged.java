@@ -3,7 +3,7 @@ package io.flywheel.events;
 import java.time.Instant;
 
 /**
- * A retrain job moved to another state (pending, preparing-data, training, evaluating, registering,
+ * A retrain job moved to another state (pending, preparing-data, training, evaluating, testing (its model tests), registering,
  * promotion-requested, rejected, failed, cancelled); {@code previousState} is null when the job was
  * just created. For dashboards and audit: deploy acts on {@link PromotionRequested}, not on this.
  * Key: the model name.

@@ -56,6 +56,8 @@ public class RetrainJob {
     public Integer candidateVersion;
     /** The evaluation report (JSON of evaluation.EvaluationReport). */
     public String evaluation;
+    /** The model tests' report (JSON of modeltest.ModelTestReport), when the policy declares model tests and they ran. */
+    public String modelTests;
     /** Why it is in its state (the last transition's reason). */
     public String reason;
     /** What went wrong, when failed. */

@@ -37,7 +37,7 @@ public final class Evaluator {
             throw new IllegalArgumentException("the candidate (" + candidate.format() + ") is a " + candidate.task().id()
                     + " model, but the policy's task is " + task.id());
         }
-        Dataset holdout = trainingSet.split(target.holdoutFraction(), target.seed()).holdout();
+        Dataset holdout = holdout(policy, trainingSet);
         Map<String, Double> candidateMetrics = finite(metrics(candidate, holdout, target.target()));
         Map<String, Double> championMetrics = null;
         String problem = championProblem;
@@ -61,6 +61,15 @@ public final class Evaluator {
                 candidateMetrics, candidate.format(), championVersion, champion == null ? null : champion.format(),
                 championMetrics, problem, outcome.improvement(),
                 outcome.promote() ? EvaluationReport.PROMOTE : EvaluationReport.REJECT, outcome.reason());
+    }
+
+    /**
+     * The holdout: the rows of the training set that the trainer held out ({@code DataSplit} with the
+     * trainer's holdout_fraction and seed). The evaluation and the model tests both run on these rows.
+     */
+    public static Dataset holdout(RetrainPolicy policy, Dataset trainingSet) {
+        RetrainPolicy.TrainerTarget target = policy.target();
+        return trainingSet.split(target.holdoutFraction(), target.seed()).holdout();
     }
 
     /**

@@ -6,6 +6,7 @@ import io.flywheel.linear.LinearModel;
 import io.flywheel.linear.ModelArtifact;
 import io.flywheel.linear.Task;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -83,6 +84,24 @@ public final class LinearPredictor implements Predictor {
             }
         }
         return new Scores(actual, predicted, classification ? model.artifact().threshold() : Double.NaN);
+    }
+
+    @Override
+    public double[] predict(List<? extends Map<String, ?>> rows) {
+        double[] out = new double[rows.size()];
+        for (int i = 0; i < out.length; i++) {
+            try {
+                out[i] = model.score(rows.get(i));
+            } catch (InvalidInputException e) {
+                throw new IllegalArgumentException("row " + (i + 1) + ": " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public double threshold() {
+        return model.task() == Task.BINARY_CLASSIFICATION ? model.artifact().threshold() : Double.NaN;
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
  * An ONNX model that takes one matrix [n, k] (scikit-learn, XGBoost, most tabular torch exports), run on
@@ -122,32 +123,66 @@ public final class OnnxPredictor implements Predictor {
         if (n == 0) {
             throw new IllegalArgumentException("no rows to evaluate on");
         }
-        // checked here, so that a message names the dataset's line rather than a position in the batch
+        // a row the model can't take is named by its line in the dataset rather than its position in the batch
+        Tensor out = run(rows.rows(), rows::locate);
+        double[] predicted = values(out, n);
+        double[] actual = new double[n];
+        if (task == Task.REGRESSION) {
+            for (int i = 0; i < n; i++) {
+                actual[i] = number(rows, i, target);
+            }
+            return new Scores(actual, predicted, Double.NaN);
+        }
+        List<String> labels = out.labels();
+        int positive = Labels.positiveColumn(labels, (int) out.shape()[1]);
         for (int i = 0; i < n; i++) {
-            Map<String, Object> row = rows.rows().get(i);
+            actual[i] = positive(rows, i, target, labels, positive);
+        }
+        return new Scores(actual, predicted, THRESHOLD);
+    }
+
+    @Override
+    public double[] predict(List<? extends Map<String, ?>> rows) {
+        if (rows.isEmpty()) {
+            return new double[0];
+        }
+        return values(run(rows, i -> "row " + (i + 1)), rows.size());
+    }
+
+    @Override
+    public double threshold() {
+        return task == Task.BINARY_CLASSIFICATION ? THRESHOLD : Double.NaN;
+    }
+
+    /** The session on the rows as one matrix; a row missing a feature, or holding other than numbers, is refused naming it. */
+    private Tensor run(List<? extends Map<String, ?>> rows, IntFunction<String> locate) {
+        for (int i = 0; i < rows.size(); i++) {
+            Map<String, ?> row = rows.get(i);
             for (String feature : input.features()) {
                 Object value = row.get(feature);
                 if (value == null) {
-                    throw new IllegalArgumentException(rows.locate(i) + ": feature '" + feature + "' is missing");
+                    throw new IllegalArgumentException(locate.apply(i) + ": feature '" + feature + "' is missing");
                 }
                 if (!(value instanceof Number || value instanceof Boolean)) {
-                    throw new IllegalArgumentException(rows.locate(i) + ": feature '" + feature + "' is " + Labels.render(value)
+                    throw new IllegalArgumentException(locate.apply(i) + ": feature '" + feature + "' is " + Labels.render(value)
                             + ", but the ONNX model takes numbers (its input '" + input.inputName() + "' is one " + input.datatype() + " matrix)");
                 }
             }
         }
-        Tensor out = model.run(input.rows(rows.rows())).get(output);
+        return model.run(input.rows(rows)).get(output);
+    }
+
+    /** Per row: the regression's value, or the positive class's probability (the column labelled 1 or true, else the last). */
+    private double[] values(Tensor out, int n) {
         double[] predicted = new double[n];
-        double[] actual = new double[n];
         if (task == Task.REGRESSION) {
             if (out.size() != n) {
                 throw new IllegalArgumentException("the model's output '" + output + "' has " + out.size() + " values for " + n + " rows");
             }
             for (int i = 0; i < n; i++) {
                 predicted[i] = out.value(i);
-                actual[i] = number(rows, i, target);
             }
-            return new Scores(actual, predicted, Double.NaN);
+            return predicted;
         }
         int columns = out.rank() == 2 ? (int) out.shape()[1] : -1;
         if (out.rows() != n || columns < 2) {
@@ -155,12 +190,10 @@ public final class OnnxPredictor implements Predictor {
                     + " for " + n + " rows; a binary classifier gives [n, 2]");
         }
         int positive = Labels.positiveColumn(out.labels(), columns);
-        List<String> labels = out.labels();
         for (int i = 0; i < n; i++) {
             predicted[i] = out.value(i, positive);
-            actual[i] = positive(rows, i, target, labels, positive);
         }
-        return new Scores(actual, predicted, THRESHOLD);
+        return predicted;
     }
 
     /** 1 when the row's label is the positive class, 0 for another of the model's classes. */

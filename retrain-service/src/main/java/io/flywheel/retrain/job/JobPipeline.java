@@ -14,6 +14,9 @@ import io.flywheel.retrain.evaluation.Champions;
 import io.flywheel.retrain.evaluation.LinearPredictor;
 import io.flywheel.retrain.evaluation.OnnxPredictor;
 import io.flywheel.retrain.evaluation.Predictor;
+import io.flywheel.retrain.modeltest.ModelTestReport;
+import io.flywheel.retrain.modeltest.ModelTestRunner;
+import io.flywheel.retrain.modeltest.ModelTests;
 import io.flywheel.retrain.policy.RetrainPolicy;
 import io.flywheel.retrain.registry.Registry;
 import io.flywheel.retrain.registry.RegistryDtos;
@@ -55,7 +58,8 @@ import java.util.stream.Stream;
 
 /**
  * One attempt of a job, from preparing-data to its end, on a job worker thread (blocking): the
- * training set, the trainer through its runner, the evaluation against the champion, the
+ * training set, the trainer through its runner, the evaluation against the champion, the policy's
+ * model tests on a candidate that beat it (a failing test rejects it unregistered), the
  * registration of the candidate and the promotion request. Each step ends with a move of the
  * persisted state machine; before each, the job stops if it was cancelled or is no longer ours.
  * A transient failure (S3, the registry, a full runner) that outlasts the call's own retries puts
@@ -118,14 +122,34 @@ public class JobPipeline {
             move(job, JobState.EVALUATING, "trained: " + trained.file() + " (" + trained.format() + ", " + trained.artifact().length
                     + " bytes) and " + TrainerOutput.METRICS_FILE + " written", null, List.of());
 
+            Dataset trainingSet = readTrainingSet(prepared);
             EvaluationReport report;
+            ModelTestReport tests = null;
             RegistryDtos.Signature signature;
+            String reportJson;
             try (Predictor candidate = candidate(trained)) {
                 signature = signature(trained, candidate);
-                report = evaluate(job, prepared, candidate);
+                report = evaluate(job, trainingSet, candidate);
+                reportJson = write(report);
+                job.log.info("evaluation: " + report.reason());
+                ModelTests declared = job.policy.modelTests();
+                if (report.promote() && declared != null && declared.count() > 0) {
+                    move(job, JobState.TESTING, "beats the champion; running " + declared.count() + " model test(s) on the candidate: "
+                            + report.reason(), j -> {
+                        j.evaluation = reportJson;
+                        j.championVersion = report.championVersion();
+                    }, List.of());
+                    tests = ModelTestRunner.run(declared, candidate, Evaluator.holdout(job.policy, trainingSet), job.policy.target().target(),
+                            System::nanoTime);
+                    tests.lines().forEach(job.log::info);
+                    job.checkpoint();
+                }
             }
-            String reportJson = write(report);
-            job.log.info("evaluation: " + report.reason());
+            String testsJson = tests == null ? null : write(tests);
+            if (tests != null && !tests.passed()) {
+                move(job, JobState.REJECTED, "rejected, not registered: " + tests.summary(), j -> j.modelTests = testsJson, List.of());
+                return;
+            }
 
             if (!report.promote() && !job.policy.evaluation().registerRejected()) {
                 move(job, JobState.REJECTED, "rejected, not registered (policy): " + report.reason(), j -> {
@@ -134,16 +158,18 @@ public class JobPipeline {
                 }, List.of());
                 return;
             }
-            move(job, JobState.REGISTERING, (report.promote() ? "to be promoted: " : "to be registered as rejected: ") + report.reason(), j -> {
+            move(job, JobState.REGISTERING, (report.promote() ? "to be promoted: " : "to be registered as rejected: ")
+                    + report.reason() + (tests == null ? "" : "; " + tests.summary()), j -> {
                 j.evaluation = reportJson;
                 j.championVersion = report.championVersion();
+                j.modelTests = testsJson;
             }, List.of());
 
-            RegistryDtos.Version version = register(job, prepared, trained, signature, report, reportJson);
+            RegistryDtos.Version version = register(job, prepared, trained, signature, report, reportJson, tests);
             job.checkpoint();
             if (report.promote()) {
                 PromotionRequested request = PromotionRequested.of(job.model, version.version(), job.policy.promotion().environment(),
-                        job.id.toString(), evidence(report, prepared), "retrain job " + job.id + " (" + job.triggerKind + "): "
+                        job.id.toString(), evidence(report, tests, prepared), "retrain job " + job.id + " (" + job.triggerKind + "): "
                                 + report.reason(), JobStore.now());
                 move(job, JobState.PROMOTION_REQUESTED, "candidate version " + version.version() + " registered; promotion to "
                                 + job.policy.promotion().environment() + " requested",
@@ -254,13 +280,15 @@ public class JobPipeline {
         return new RegistryDtos.Feature(first.name(), type);
     }
 
-    private EvaluationReport evaluate(JobContext job, TrainingData.Prepared prepared, Predictor candidate) {
-        Dataset trainingSet;
+    private static Dataset readTrainingSet(TrainingData.Prepared prepared) {
         try {
-            trainingSet = DatasetReader.read(prepared.file().toString());
+            return DatasetReader.read(prepared.file().toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private EvaluationReport evaluate(JobContext job, Dataset trainingSet, Predictor candidate) {
         Integer championVersion = null;
         Predictor champion = null;
         String problem = null;
@@ -287,7 +315,8 @@ public class JobPipeline {
     }
 
     private RegistryDtos.Version register(JobContext job, TrainingData.Prepared prepared, TrainerOutput trained,
-                                          RegistryDtos.Signature signature, EvaluationReport report, String reportJson) {
+                                          RegistryDtos.Signature signature, EvaluationReport report, String reportJson,
+                                          ModelTestReport tests) {
         byte[] artifact = trained.artifact();
         List<RegistryDtos.DatasetVersionRef> datasets = new ArrayList<>();
         datasets.add(new RegistryDtos.DatasetVersionRef(prepared.version().dataset(), prepared.version().id()));
@@ -318,6 +347,10 @@ public class JobPipeline {
         }
         tags.put("evaluation.reason", report.reason());
         tags.put("evaluation.report", reportJson);
+        if (tests != null) {
+            tags.put("model_tests.passed", Boolean.toString(tests.passed()));
+            tags.put("model_tests.summary", tests.summary());
+        }
         RegistryDtos.VersionRequest request = new RegistryDtos.VersionRequest(
                 "candidate of retrain job " + job.id + " (" + job.triggerKind + "): " + report.reason(),
                 framework(job, trained), trained.format(), signature, metrics, job.policy.trainer().params(), tags,
@@ -353,7 +386,7 @@ public class JobPipeline {
         }
     }
 
-    private static Map<String, Object> evidence(EvaluationReport report, TrainingData.Prepared prepared) {
+    private static Map<String, Object> evidence(EvaluationReport report, ModelTestReport tests, TrainingData.Prepared prepared) {
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("metric", report.metric());
         putIfPresent(evidence, "candidate", report.candidate().get(report.metric()));
@@ -382,6 +415,16 @@ public class JobPipeline {
                 }
             });
             evidence.put("champion_metrics", champion);
+        }
+        if (tests != null) {
+            // the summary only; the whole report is the job's (GET /api/v1/retrain/jobs/{id}, model_tests)
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("passed", tests.passed());
+            summary.put("total", tests.total());
+            summary.put("failed", tests.failed());
+            summary.put("skipped", tests.skipped());
+            summary.put("summary", tests.summary());
+            evidence.put("model_tests", summary);
         }
         return evidence;
     }
@@ -445,7 +488,7 @@ public class JobPipeline {
         }
     }
 
-    private String write(EvaluationReport report) {
+    private String write(Object report) {
         try {
             return json.writeValueAsString(report);
         } catch (JsonProcessingException e) {

@@ -11,9 +11,11 @@ import java.util.stream.Collectors;
  * which transitions exist; the store refuses any other.
  *
  * <pre>
- * pending ─► preparing-data ─► training ─► evaluating ─► registering ─► promotion-requested
- *                                               │              └──────► rejected
- *                                               └─────────────────────► rejected (not registered, by policy)
+ * pending ─► preparing-data ─► training ─► evaluating ─► testing ─► registering ─► promotion-requested
+ *                                               │             │            └──────► rejected
+ *                                               │             └───────────────────► rejected (a model test failed: not registered)
+ *                                               ├─► registering (no model tests, or a losing candidate registered as rejected)
+ *                                               └─────────────────────────────────► rejected (not registered, by policy)
  * any running state ─► failed | cancelled | pending (its worker died or a transient failure: tried again)
  * pending ─► cancelled | failed
  * </pre>
@@ -23,6 +25,8 @@ public enum JobState {
     PREPARING_DATA("preparing-data"),
     TRAINING("training"),
     EVALUATING("evaluating"),
+    /** The policy's model tests run on a candidate that beat the champion (only when the policy declares some). */
+    TESTING("testing"),
     REGISTERING("registering"),
     PROMOTION_REQUESTED("promotion-requested"),
     REJECTED("rejected"),
@@ -33,7 +37,8 @@ public enum JobState {
             PENDING, EnumSet.of(PREPARING_DATA, CANCELLED, FAILED),
             PREPARING_DATA, EnumSet.of(TRAINING, FAILED, CANCELLED, PENDING),
             TRAINING, EnumSet.of(EVALUATING, FAILED, CANCELLED, PENDING),
-            EVALUATING, EnumSet.of(REGISTERING, REJECTED, FAILED, CANCELLED, PENDING),
+            EVALUATING, EnumSet.of(TESTING, REGISTERING, REJECTED, FAILED, CANCELLED, PENDING),
+            TESTING, EnumSet.of(REGISTERING, REJECTED, FAILED, CANCELLED, PENDING),
             REGISTERING, EnumSet.of(PROMOTION_REQUESTED, REJECTED, FAILED, CANCELLED, PENDING),
             PROMOTION_REQUESTED, EnumSet.noneOf(JobState.class),
             REJECTED, EnumSet.noneOf(JobState.class),

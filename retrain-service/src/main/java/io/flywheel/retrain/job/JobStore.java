@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * The persisted job state machine: every change of state is one transaction that checks the move
@@ -65,6 +66,10 @@ public class JobStore {
     /** What a heartbeat found about a job this worker runs. */
     public record Signal(boolean lost, boolean cancelRequested) {
     }
+
+    /** The running states as an SQL list ({@code 'preparing-data', 'training', ...}): the states a worker holds under a lease. */
+    private static final String RUNNING_STATES = JobState.runningStates().stream().map(s -> "'" + s.id() + "'")
+            .collect(Collectors.joining(", "));
 
     private final Outbox outbox;
     private final int maxLogLines;
@@ -177,9 +182,9 @@ public class JobStore {
         return Panache.withTransaction(() -> Panache.getSession()
                 .chain(session -> session.createNativeQuery("""
                                 select * from retrain_job
-                                where state in ('preparing-data', 'training', 'evaluating', 'registering')
+                                where state in (%s)
                                 and (lease_expires_at is null or lease_expires_at <= :now or attempt_started_at <= :overdue)
-                                order by created_at, id limit 50 for update skip locked""", RetrainJob.class)
+                                order by created_at, id limit 50 for update skip locked""".formatted(RUNNING_STATES), RetrainJob.class)
                         .setParameter("now", now)
                         .setParameter("overdue", now.minus(jobTimeout))
                         .getResultList()

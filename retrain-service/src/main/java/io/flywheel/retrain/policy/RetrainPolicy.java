@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flywheel.events.Names;
 import io.flywheel.linear.Evaluation;
+import io.flywheel.linear.Task;
 import io.flywheel.linear.TrainingParams;
 import io.flywheel.retrain.InvalidRequestException;
+import io.flywheel.retrain.modeltest.ModelTests;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +20,7 @@ import java.util.Set;
 /**
  * How one model is retrained: which signals may start a job and the guardrails that keep them from
  * becoming a storm, where the data comes from, which trainer runs where with which parameters, and
- * how the candidate must compare with the champion. The body of {@code PUT /api/v1/retrain/policies/{model}}:
+ * how the candidate must compare with the champion, and the model tests it must pass. The body of {@code PUT /api/v1/retrain/policies/{model}}:
  * every field may be left out for its default ({@link #normalise}).
  *
  * @param enabled       false refuses every trigger (default true)
@@ -28,6 +30,7 @@ import java.util.Set;
  * @param minNewRows    labelled rows that must have arrived since the last job's data cut-off (default 0)
  * @param maxConcurrent jobs of this model that may be pending or running at once (default 1)
  * @param dailyBudget   jobs this model may start per UTC day (default 6)
+ * @param modelTests    tests the candidate must pass before it is registered and promoted, or null for none
  */
 public record RetrainPolicy(
         Boolean enabled,
@@ -40,7 +43,8 @@ public record RetrainPolicy(
         Data data,
         Trainer trainer,
         EvaluationRule evaluation,
-        Promotion promotion) {
+        Promotion promotion,
+        ModelTests modelTests) {
 
     public static final String LINEAR_TRAINER = "flywheel-linear";
     public static final String IN_PROCESS = "in-process";
@@ -179,12 +183,19 @@ public record RetrainPolicy(
         String environment = promotion == null || promotion.environment() == null ? DEFAULT_ENVIRONMENT : promotion.environment();
         check(problems, environment.matches(Names.PATTERN), "promotion.environment must match " + Names.PATTERN);
 
+        ModelTests tests = null;
+        if (modelTests != null) {
+            Task task = target == null ? null : Task.of(target.task());
+            Set<String> metrics = target == null ? Set.of() : target.classification() ? CLASSIFICATION_METRICS : REGRESSION_METRICS;
+            tests = modelTests.normalise(task, metrics, metric, problems);
+        }
+
         if (!problems.isEmpty()) {
             throw new InvalidRequestException("the retrain policy is invalid: " + String.join("; ", problems));
         }
         return new RetrainPolicy(enabled == null || enabled, kinds, schedule, cooldownValue, minRows, concurrent, budget,
                 new Data(windowValue, datasetName, base), new Trainer(trainerName, runnerName, params),
-                new EvaluationRule(metric, margin, registerRejected), new Promotion(environment));
+                new EvaluationRule(metric, margin, registerRejected), new Promotion(environment), tests);
     }
 
     /** Whether this kind of trigger may start a job (of a normalised policy). */

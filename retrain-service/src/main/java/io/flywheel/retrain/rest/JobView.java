@@ -7,6 +7,7 @@ import io.flywheel.retrain.JobTransition;
 import io.flywheel.retrain.RetrainJob;
 import io.flywheel.retrain.Trigger;
 import io.flywheel.retrain.evaluation.EvaluationReport;
+import io.flywheel.retrain.modeltest.ModelTestReport;
 
 import java.time.Instant;
 import java.util.List;
@@ -18,7 +19,7 @@ import java.util.List;
 public record JobView(String id, String model, String state, String reason, String error, TriggerView trigger, String trainer,
                       String runner, int attempt, String createdBy, Instant createdAt, Instant updatedAt, Instant stateEnteredAt,
                       Instant startedAt, Instant finishedAt, Cancel cancel, Lease lease, Data data, Integer championVersion,
-                      Integer candidateVersion, EvaluationReport evaluation,
+                      Integer candidateVersion, EvaluationReport evaluation, ModelTestReport modelTests,
                       @JsonInclude(JsonInclude.Include.NON_NULL) List<Transition> transitions,
                       @JsonInclude(JsonInclude.Include.NON_NULL) List<LogLine> log) {
 
@@ -45,22 +46,28 @@ public record JobView(String id, String model, String state, String reason, Stri
     }
 
     static JobView of(RetrainJob j, Trigger trigger, List<JobTransition> transitions, List<JobLogLine> log, ObjectMapper json) {
-        EvaluationReport evaluation = null;
-        if (j.evaluation != null) {
-            try {
-                evaluation = json.readValue(j.evaluation, EvaluationReport.class);
-            } catch (Exception e) {
-                evaluation = null;
-            }
-        }
+        EvaluationReport evaluation = read(j.evaluation, EvaluationReport.class, json);
+        ModelTestReport modelTests = read(j.modelTests, ModelTestReport.class, json);
         return new JobView(j.id.toString(), j.model, j.state.id(), j.reason, j.error, trigger == null ? null : TriggerView.of(trigger),
                 j.trainer, j.runner, j.attempt, j.createdBy, j.createdAt, j.updatedAt, j.stateEnteredAt, j.startedAt, j.finishedAt,
                 j.cancelRequestedAt == null ? null : new Cancel(j.cancelRequestedAt, j.cancelRequestedBy),
                 j.leaseOwner == null ? null : new Lease(j.leaseOwner, j.leaseExpiresAt, j.heartbeatAt),
                 new Data(j.dataFrom, j.dataTo, j.datasetName, j.datasetVersion, j.baseDataset, j.baseDatasetVersion, j.rows,
                         j.trainRows, j.holdoutRows),
-                j.championVersion, j.candidateVersion, evaluation,
+                j.championVersion, j.candidateVersion, evaluation, modelTests,
                 transitions == null ? null : transitions.stream().map(t -> new Transition(t.fromState, t.toState, t.at, t.reason)).toList(),
                 log == null ? null : log.stream().map(l -> new LogLine(l.at, l.level, l.message)).toList());
+    }
+
+    /** A report stored as JSON, or null when there is none (or it no longer parses). */
+    private static <T> T read(String stored, Class<T> type, ObjectMapper json) {
+        if (stored == null) {
+            return null;
+        }
+        try {
+            return json.readValue(stored, type);
+        } catch (Exception e) {
+            return null;
+        }
     }
 }

@@ -28,7 +28,7 @@ class EvaluatorTest {
     private static RetrainPolicy policy(double margin) {
         return new RetrainPolicy(null, null, null, null, null, null, null, null,
                 new RetrainPolicy.Trainer(null, null, Map.of("task", "binary-classification", "target", "churned")),
-                new RetrainPolicy.EvaluationRule("roc_auc", margin, null), null).normalise("churn", Set.of(RetrainPolicy.LINEAR_TRAINER));
+                new RetrainPolicy.EvaluationRule("roc_auc", margin, null), null, null).normalise("churn", Set.of(RetrainPolicy.LINEAR_TRAINER));
     }
 
     private static LinearModel train(Dataset data, List<String> features) {
@@ -90,7 +90,7 @@ class EvaluatorTest {
     private static RetrainPolicy breastCancerPolicy(String task) {
         return new RetrainPolicy(null, null, null, null, null, null, null, null,
                 new RetrainPolicy.Trainer("sklearn", null, Map.of("task", task, "target", BreastCancer.TARGET)),
-                new RetrainPolicy.EvaluationRule(null, 0.0, null), null).normalise("cancer", Set.of(RetrainPolicy.LINEAR_TRAINER, "sklearn"));
+                new RetrainPolicy.EvaluationRule(null, 0.0, null), null, null).normalise("cancer", Set.of(RetrainPolicy.LINEAR_TRAINER, "sklearn"));
     }
 
     /** A flywheel-linear model on a few of the features, fitted on the rows the holdout leaves. */

@@ -64,4 +64,18 @@ class LinearPredictorTest {
         assertThatThrownBy(() -> new LinearPredictor(model).score(Dataset.of(rows), "churned"))
                 .hasMessage("row 2: target 'churned' is \"maybe\", neither the positive label \"yes\" nor the negative label \"no\"");
     }
+
+    @Test
+    void predictScoresBareInputsAsScoreDoesAndNamesARowItCantTake() {
+        LinearModel model = Trainer.train(Dataset.of(Rows.churn(200, 15)), TrainingParams.of(Task.BINARY_CLASSIFICATION, "churned"), AT, null).model();
+        Dataset holdout = Dataset.of(Rows.churn(20, 16));
+        LinearPredictor predictor = new LinearPredictor(model);
+
+        double[] predicted = predictor.predict(holdout.rows().stream().map(Rows::features).toList());
+
+        assertThat(predicted).containsExactly(predictor.score(holdout, "churned").predicted());
+        assertThat(predictor.threshold()).isEqualTo(model.artifact().threshold());
+        assertThatThrownBy(() -> predictor.predict(List.of(Map.of("x1", 1.0))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("row 1: feature 'x2' is missing");
+    }
 }

@@ -106,4 +106,20 @@ class OnnxPredictorTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("not an ONNX model");
     }
+
+    @Test
+    void predictGivesThePositiveClassesProbabilityWithoutLabels() {
+        List<Map<String, Object>> rows = BreastCancer.rows();
+        List<Map<String, Object>> inputs = rows.stream().map(r -> {
+            Map<String, Object> copy = new LinkedHashMap<>(r);
+            copy.remove(BreastCancer.TARGET);
+            return copy;
+        }).toList();
+        try (OnnxPredictor model = OnnxPredictor.load(BreastCancer.onnx(true), BreastCancer.features())) {
+            assertThat(model.predict(inputs)).containsExactly(model.score(Dataset.of(rows), BreastCancer.TARGET).predicted());
+            assertThat(model.threshold()).isEqualTo(0.5);
+            assertThatThrownBy(() -> model.predict(List.of(Map.of("mean radius", 1.0))))
+                    .hasMessage("row 1: feature 'mean texture' is missing");
+        }
+    }
 }

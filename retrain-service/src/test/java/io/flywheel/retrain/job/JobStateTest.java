@@ -10,11 +10,21 @@ class JobStateTest {
     @Test
     void theHappyPathRunsThroughEveryStep() {
         JobState[] path = {JobState.PENDING, JobState.PREPARING_DATA, JobState.TRAINING, JobState.EVALUATING,
-                JobState.REGISTERING, JobState.PROMOTION_REQUESTED};
+                JobState.TESTING, JobState.REGISTERING, JobState.PROMOTION_REQUESTED};
         for (int i = 0; i + 1 < path.length; i++) {
             assertThat(path[i].canMoveTo(path[i + 1])).as(path[i] + " -> " + path[i + 1]).isTrue();
         }
         assertThat(JobState.PROMOTION_REQUESTED.terminal()).isTrue();
+    }
+
+    @Test
+    void modelTestsAreOptionalAndAFailingOneRejectsTheCandidateBeforeRegistration() {
+        assertThat(JobState.EVALUATING.canMoveTo(JobState.REGISTERING)).as("no model tests declared").isTrue();
+        assertThat(JobState.TESTING.canMoveTo(JobState.REJECTED)).isTrue();
+        assertThat(JobState.TESTING.running()).isTrue();
+        assertThat(JobState.TESTING.canMoveTo(JobState.PROMOTION_REQUESTED)).isFalse();
+        assertThat(JobState.TRAINING.canMoveTo(JobState.TESTING)).isFalse();
+        assertThat(JobState.of("testing")).isEqualTo(JobState.TESTING);
     }
 
     @Test

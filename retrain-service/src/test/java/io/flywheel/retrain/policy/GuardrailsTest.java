@@ -17,7 +17,7 @@ class GuardrailsTest {
     static RetrainPolicy policy(Boolean enabled, List<TriggerKind> kinds, Duration cooldown, Long minRows, Integer maxConcurrent,
                                 Integer budget) {
         return new RetrainPolicy(enabled, kinds, null, cooldown, minRows, maxConcurrent, budget, null,
-                new RetrainPolicy.Trainer(null, null, Map.of("task", "binary-classification", "target", "churned")), null, null)
+                new RetrainPolicy.Trainer(null, null, Map.of("task", "binary-classification", "target", "churned")), null, null, null)
                 .normalise("churn", Set.of(RetrainPolicy.LINEAR_TRAINER));
     }
 

@@ -23,7 +23,7 @@ class RetrainPolicyTest {
     @Test
     void everyLeftOutFieldGetsItsDefault() {
         RetrainPolicy p = new RetrainPolicy(null, null, null, null, null, null, null, null,
-                linear(Map.of("task", "binary-classification", "target", "churned")), null, null).normalise("churn", TRAINERS);
+                linear(Map.of("task", "binary-classification", "target", "churned")), null, null, null).normalise("churn", TRAINERS);
         assertThat(p.enabled()).isTrue();
         assertThat(p.triggers()).containsExactly(TriggerKind.values());
         assertThat(p.cooldown()).isEqualTo(Duration.ofHours(1));
@@ -45,7 +45,7 @@ class RetrainPolicyTest {
     @Test
     void regressionDefaultsToRmseWhereLowerIsBetter() {
         RetrainPolicy p = new RetrainPolicy(null, null, null, null, null, null, null, null,
-                linear(Map.of("task", "regression", "target", "price", "holdout_fraction", 0.3, "seed", 7)), null, null)
+                linear(Map.of("task", "regression", "target", "price", "holdout_fraction", 0.3, "seed", 7)), null, null, null)
                 .normalise("house", TRAINERS);
         assertThat(p.evaluation().metric()).isEqualTo("rmse");
         assertThat(p.higherIsBetter()).isFalse();
@@ -58,7 +58,7 @@ class RetrainPolicyTest {
         RetrainPolicy p = new RetrainPolicy(true, List.of(), "every day", Duration.ofMinutes(-5), -1L, 0, 0,
                 new RetrainPolicy.Data(Duration.ofDays(1000), "bad name", new RetrainPolicy.BaseDataset("base", "abc")),
                 new RetrainPolicy.Trainer("tensorflow", "kubernetes", Map.of("task", "regression", "target", "y", "l2", -1)),
-                new RetrainPolicy.EvaluationRule("roc_auc", -0.1, null), new RetrainPolicy.Promotion("prod/eu"));
+                new RetrainPolicy.EvaluationRule("roc_auc", -0.1, null), new RetrainPolicy.Promotion("prod/eu"), null);
         assertThatThrownBy(() -> p.normalise("m", TRAINERS))
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessageStartingWith("the retrain policy is invalid: ")
@@ -81,13 +81,13 @@ class RetrainPolicyTest {
     @Test
     void theReferenceTrainersParametersAreCheckedByTheTrainerItself() {
         RetrainPolicy typo = new RetrainPolicy(null, null, null, null, null, null, null, null,
-                linear(Map.of("task", "binary-classification", "target", "y", "l2_penalty", 1)), null, null);
+                linear(Map.of("task", "binary-classification", "target", "y", "l2_penalty", 1)), null, null, null);
         assertThatThrownBy(() -> typo.normalise("m", TRAINERS)).hasMessageContaining("trainer.params: unknown parameter 'l2_penalty'");
         RetrainPolicy noHoldout = new RetrainPolicy(null, null, null, null, null, null, null, null,
-                linear(Map.of("task", "binary-classification", "target", "y", "holdout_fraction", 0)), null, null);
+                linear(Map.of("task", "binary-classification", "target", "y", "holdout_fraction", 0)), null, null, null);
         assertThatThrownBy(() -> noHoldout.normalise("m", TRAINERS))
                 .hasMessageContaining("holdout_fraction must be > 0 and < 1: the candidate and the champion are compared on the holdout");
-        RetrainPolicy noParams = new RetrainPolicy(null, null, null, null, null, null, null, null, null, null, null);
+        RetrainPolicy noParams = new RetrainPolicy(null, null, null, null, null, null, null, null, null, null, null, null);
         assertThatThrownBy(() -> noParams.normalise("m", TRAINERS)).hasMessageContaining("trainer.params is required");
     }
 
@@ -95,11 +95,11 @@ class RetrainPolicyTest {
     void anotherTrainerRunsAsALocalProcessWithItsOwnParameters() {
         RetrainPolicy p = new RetrainPolicy(null, null, null, null, null, null, null, null,
                 new RetrainPolicy.Trainer("sklearn", null, Map.of("task", "binary-classification", "target", "y", "n_estimators", 100)),
-                null, null).normalise("m", TRAINERS);
+                null, null, null).normalise("m", TRAINERS);
         assertThat(p.trainer().runner()).isEqualTo("local-process");
         assertThat(p.paramsJson()).contains("\"n_estimators\":100");
         RetrainPolicy inProcess = new RetrainPolicy(null, null, null, null, null, null, null, null,
-                new RetrainPolicy.Trainer("sklearn", "in-process", Map.of("task", "regression", "target", "y")), null, null);
+                new RetrainPolicy.Trainer("sklearn", "in-process", Map.of("task", "regression", "target", "y")), null, null, null);
         assertThatThrownBy(() -> inProcess.normalise("m", TRAINERS))
                 .hasMessageContaining("trainer.runner in-process runs the reference trainer only; run 'sklearn' as local-process");
     }

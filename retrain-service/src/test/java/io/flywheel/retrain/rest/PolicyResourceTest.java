@@ -88,6 +88,25 @@ class PolicyResourceTest {
     }
 
     @Test
+    void invalidModelTestsAreNamedByTheirField() {
+        given().contentType("application/json")
+                .body("{\"trainer\": {\"params\": {\"task\": \"binary-classification\", \"target\": \"y\"}},"
+                        + " \"model_tests\": {\"directional\": [{\"feature\": \"x1\", \"delta\": 1, \"direction\": \"up\"}],"
+                        + " \"latency\": {\"batch\": 1}}}")
+                .put(model()).then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:flywheel:problem:invalid-request"))
+                .body("detail", equalTo("the retrain policy is invalid: model_tests.directional[0].direction must be increase or decrease "
+                        + "(how the score must move); model_tests.latency needs p99_ms or p50_ms (or both): the budget in milliseconds"));
+        given().contentType("application/json")
+                .body("{\"model_tests\": {\"examples\": [{\"inputs\": {\"x1\": 1}, \"expect\": 1}]}}").put(model())
+                .then().statusCode(400)
+                .body("type", equalTo("urn:flywheel:problem:invalid-json"))
+                .body("detail", startsWith("the body does not fit: unknown field 'model_tests.examples[0].expect'; known fields here: "
+                        + "expected, inputs, name, tolerance"));
+    }
+
+    @Test
     void malformedJsonIsAProblemWithItsLineAndColumn() {
         given().contentType("application/json").body("{\n  \"cooldown\": \"PT1H\",\n  \"enabled\": tru\n}").put(model())
                 .then().statusCode(400)
