@@ -21,7 +21,7 @@ set -euo pipefail
 
 GW=${FLYWHEEL_GATEWAY:-http://127.0.0.1:8080}
 KEY=${FLYWHEEL_KEY:?the admin API key}
-MODEL="churn-$(date +%m%d-%H%M%S)"
+MODEL=${FLYWHEEL_DEMO_MODEL:-"churn-$(date +%m%d-%H%M%S)"}
 TRAINER=${FLYWHEEL_DEMO_TRAINER:-linear}
 case $TRAINER in linear|python) ;; *) echo "FLYWHEEL_DEMO_TRAINER is linear or python" >&2; exit 2 ;; esac
 PLAN=$([ "$TRAINER" = python ] && echo 0 || echo 1)
@@ -31,6 +31,10 @@ if [ "$TRAINER" = python ]; then
 else
   RETRAINER='"params": {"task": "binary-classification", "target": "churned", "seed": 42}'
 fi
+# the model tests every retrained candidate must pass before staging (retrain-service/README.md, "Model tests")
+MODEL_TESTS='"directional": [{"feature": "tenure", "delta": 12, "direction": "decrease", "min_fraction": 0.6}],
+  "latency": {"p99_ms": 5}'
+[ "$PLAN" = 1 ] && MODEL_TESTS+=', "slices": [{"feature": "plan", "metric": "roc_auc", "min": 0.5, "min_rows": 20}]'
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
@@ -124,8 +128,8 @@ api -X PUT "$GW/api/v1/deployments/$MODEL/policy" -H 'Content-Type: application/
     "rollback_on": ["quality", "error_rate", "latency_p99"]}' \
   | jq -r '"    promotion: staging -> production by itself after \(.policy.soak.min_time) and \(.policy.soak.min_samples) predictions; canary \(.policy.canary.steps), each step judged against the champion (\(.policy.judge | keys | join(", "))), rolled back on \(.policy.rollback_on | join(", "))"'
 api -X PUT "$GW/api/v1/monitoring/$MODEL/policy" -H 'Content-Type: application/json' \
-  -d '{"pane_seconds": 10, "panes": 18, "min_samples": 600, "min_labelled": 50, "dataset_drift_share": 0.25}' >/dev/null
-say "monitoring: 3-minute windows, drift judged from 600 predictions, quality from 50 labels"
+  -d '{"pane_seconds": 10, "panes": 18, "min_samples": 600, "min_labelled": 50, "dataset_drift_share": 0.25, "concept_drift": false}' >/dev/null
+say "monitoring: 3-minute windows, drift judged from 600 predictions, quality from 50 labels (the error-rate detectors, DDM and kin, are off: on a canary's first hundred labels they raise false alarms)"
 
 bold "3. The first training, started by hand: the last request a person sends"
 JOB=$(api -X POST "$GW/api/v1/retrain/jobs" -H 'Content-Type: application/json' \
@@ -138,9 +142,9 @@ say "deploy promoted it to staging: $(live staging)"
 # from now on retraining learns from fresh labelled production data only, at most twice today
 api -X PUT "$GW/api/v1/retrain/policies/$MODEL" -H 'Content-Type: application/json' -d "{
     \"triggers\": [\"drift\", \"quality\", \"manual\"], \"cooldown\": \"PT1M\", \"min_new_rows\": 100, \"daily_budget\": 2,
-    \"data\": {\"window\": \"PT1H\"}, \"trainer\": {$RETRAINER},
+    \"data\": {\"window\": \"PT1H\"}, \"trainer\": {$RETRAINER}, \"model_tests\": {$MODEL_TESTS},
     \"evaluation\": {\"metric\": \"roc_auc\", \"margin\": 0.0}, \"promotion\": {\"environment\": \"staging\"}}" >/dev/null
-say "configuration: retraining now learns from fresh labelled data only$([ "$TRAINER" = python ] && echo ", with the Python trainer (scikit-learn, written as model.onnx)")"
+say "configuration: retraining now learns from fresh labelled data only, and each candidate must pass its model tests$([ "$TRAINER" = python ] && echo ", with the Python trainer (scikit-learn, written as model.onnx)")"
 
 bold "4. Version 1 soaks in staging; the promotion policy takes it to production"
 rows 30 2 jsonl 0 0 >"$WORK/staging.jsonl"
@@ -182,6 +186,7 @@ JOB=$(jq -r .job_id <<<"$TRIGGER")
 finished() { case $(job_state "$1") in promotion-requested|rejected|failed|cancelled) true ;; *) false ;; esac; }
 wait_until 180 "the retraining job" finished "$JOB"
 api "$GW/api/v1/retrain/jobs/$JOB" | jq -r '"    job \(.state): \(.reason)", "    \(.evaluation.reason)",
+  "    model tests: \(.model_tests.summary // "none")",
   "    candidate \(.evaluation.candidate_format // "flywheel-linear") vs champion \(.evaluation.champion_format // "-"), same \(.evaluation.holdout_rows) holdout rows"'
 [ "$(job_state "$JOB")" = promotion-requested ] || fail "the candidate did not beat the champion"
 CANDIDATE=$(api "$GW/api/v1/retrain/jobs/$JOB" | jq -r .candidate_version)
@@ -230,12 +235,13 @@ bold "8. A teammate changes the trainer: it now retrains nightly on the curated 
 api -X PUT "$GW/api/v1/retrain/policies/$MODEL" -H 'Content-Type: application/json' -d "{
     \"triggers\": [\"schedule\"], \"schedule\": \"0/15 * * * * ?\", \"cooldown\": \"PT30S\", \"min_new_rows\": 0, \"daily_budget\": 3,
     \"data\": {\"window\": \"PT1M\", \"base_dataset\": {\"name\": \"$MODEL-base\", \"id\": null}}, \"trainer\": {$RETRAINER},
+    \"model_tests\": {$MODEL_TESTS},
     \"evaluation\": {\"metric\": \"roc_auc\", \"margin\": 0.0}, \"promotion\": {\"environment\": \"staging\"}}" >/dev/null
 scheduled() { [ "$(api "$GW/api/v1/retrain/triggers?model=$MODEL" | jq -r '[.items[] | select(.kind == "schedule" and .decision == "accepted")] | length')" -ge 1 ]; }
 wait_until 60 "the schedule to start a retraining" scheduled
 JOB=$(api "$GW/api/v1/retrain/triggers?model=$MODEL" | jq -r '[.items[] | select(.kind == "schedule" and .decision == "accepted")] | last | .job_id')
 wait_until 180 "the scheduled retraining job" finished "$JOB"
-api "$GW/api/v1/retrain/jobs/$JOB" | jq -r '"    job \(.state): \(.reason)", "    \(.evaluation.reason)"'
+api "$GW/api/v1/retrain/jobs/$JOB" | jq -r '"    job \(.state): \(.reason)", "    \(.evaluation.reason)", "    model tests: \(.model_tests.summary // "none")"'
 [ "$(job_state "$JOB")" = promotion-requested ] || fail "the stale candidate did not pass its offline evaluation"
 BAD=$(api "$GW/api/v1/retrain/jobs/$JOB" | jq -r .candidate_version)
 say "offline, version $BAD looks better: it was judged on a holdout of the same curated data it learned from"

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A promotion policy as the API reads and writes it (snake_case JSON) and as it is stored: every
@@ -70,6 +71,12 @@ public record PolicyDocument(Boolean autoPromote, String from, String to, Soak s
             if (soak.minSamples() != null) {
                 soakSamples = soak.minSamples();
             }
+        }
+        if (canary != null && canary.steps() != null && canary.steps().stream().anyMatch(Objects::isNull)) {
+            throw new IllegalArgumentException("canary.steps are percentages from 1 to 100, got a null");
+        }
+        if (rollbackOn != null && rollbackOn.stream().anyMatch(Objects::isNull)) {
+            throw new IllegalArgumentException("rollback_on names judge criteria: quality, error_rate, latency_p99; got a null");
         }
         CanaryPolicy canaryPolicy = null;
         if (chosen == Strategy.CANARY) {

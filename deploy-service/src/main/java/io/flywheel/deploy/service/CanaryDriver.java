@@ -141,6 +141,12 @@ public class CanaryDriver {
                                 if (t.isEmpty()) {
                                     return Uni.createFrom().item(false);
                                 }
+                                if (judged.isPresent() && decision instanceof CanaryDecision.Advance advance && d.primary() != null) {
+                                    baselines.put(stepKey(r, canary.version(), advance.step()), new Baseline(
+                                            servingMetrics.tally(r.model(), r.environment(), canary.version()).snapshot(),
+                                            servingMetrics.tally(r.model(), r.environment(), d.primary()).snapshot()));
+                                    seen.add(stepKey(r, canary.version(), advance.step()));
+                                }
                                 Map<String, Object> evidence = new LinkedHashMap<>(decision.evidence());
                                 judged.ifPresent(j -> evidence.put("judge", j.judgement().evidence()));
                                 String actor = judged.isPresent() ? "policy" : "deploy";
@@ -172,11 +178,15 @@ public class CanaryDriver {
                     return Uni.createFrom().item(Optional.<Judged>empty());
                 }
                 int champion = d.primary();
-                String key = r.model() + '\u0000' + r.environment() + '\u0000' + canary.version() + '\u0000' + canary.step();
+                String key = stepKey(r, canary.version(), canary.step());
                 seen.add(key);
                 ServingTally.Snapshot candidateNow = servingMetrics.tally(r.model(), r.environment(), canary.version()).snapshot();
                 ServingTally.Snapshot championNow = servingMetrics.tally(r.model(), r.environment(), champion).snapshot();
-                Baseline base = baselines.computeIfAbsent(key, k -> new Baseline(candidateNow, championNow));
+                // A step's evidence starts where the step did: at step 0 the candidate has served nothing else
+                // here (its whole tally is its canary); later steps start where this driver advanced them
+                // (see step()); a step this replica first sees mid-way starts when it saw it.
+                Baseline base = baselines.computeIfAbsent(key, k -> new Baseline(
+                        canary.step() == 0 ? ServingTally.Snapshot.EMPTY : candidateNow, championNow));
                 ServingTally.Snapshot c = candidateNow.since(base.candidate());
                 ServingTally.Snapshot h = championNow.since(base.champion());
                 Uni<Map<Integer, MonitorQuality.VersionQuality>> quality = p.judge().quality() == null
@@ -210,6 +220,10 @@ public class CanaryDriver {
         Counter.builder("deploy.rollbacks").description("Rollbacks by trigger").tag("trigger", "policy").register(meters).increment();
         Log.warnf("automatic rollback of %s version %d in %s: %s", d.model(), canary.version(), d.environment(), reason);
         return store.record(row, t, null, "policy", reason, evidence, canary.promotionId(), now);
+    }
+
+    private static String stepKey(Running r, int version, int step) {
+        return r.model() + '\u0000' + r.environment() + '\u0000' + version + '\u0000' + step;
     }
 
     private void count(String outcome) {

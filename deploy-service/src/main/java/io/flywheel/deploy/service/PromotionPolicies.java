@@ -32,14 +32,10 @@ public class PromotionPolicies {
 
     public PromotionPolicies(Environments environments, DeployConfig config, PromotionService promotions) {
         this.environments = environments;
-        List<String> names = environments.names();
-        String to = config.productionEnvironment();
-        String from = config.gates().soak().from();
-        this.defaults = new PolicyDocument.Defaults(from, to, config.gates().soak().minTime(), config.gates().soak().minSamples(),
-                promotions.defaultCanary());
-        if (!names.contains(from) || !names.contains(to)) {
-            throw new IllegalStateException("deploy.gates.soak.from and deploy.production-environment must be configured environments");
-        }
+        // defaults that name environments this deploy does not have are refused per policy (check), not here:
+        // a deploy with other environments still runs, and its canaries are stepped
+        this.defaults = new PolicyDocument.Defaults(config.gates().soak().from(), config.productionEnvironment(),
+                config.gates().soak().minTime(), config.gates().soak().minSamples(), promotions.defaultCanary());
     }
 
     /** @throws NotFoundException when the model has no policy */

@@ -62,5 +62,9 @@ class PolicyDocumentTest {
                 .hasMessage("judge.latency_p99.max_ratio must be 1 or more");
         assertThatThrownBy(() -> new PolicyDocument(true, null, null, null, null, new PolicyDocument.Canary(List.of(10, 50), null, null),
                 null, null).toPolicy(DEFAULTS)).hasMessage("the last canary step must be 100, got [10, 50]");
+        assertThatThrownBy(() -> new PolicyDocument(true, null, null, null, null, new PolicyDocument.Canary(java.util.Arrays.asList(10, null), null, null),
+                null, null).toPolicy(DEFAULTS)).hasMessage("canary.steps are percentages from 1 to 100, got a null");
+        assertThatThrownBy(() -> new PolicyDocument(true, null, null, null, null, null, null, java.util.Arrays.asList("quality", null))
+                .toPolicy(DEFAULTS)).hasMessageStartingWith("rollback_on names judge criteria");
     }
 }
