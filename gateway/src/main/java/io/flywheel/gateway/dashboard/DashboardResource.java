@@ -38,8 +38,8 @@ import java.util.List;
 
 /**
  * The dashboard: a page of htmx fragments rendered here from the services' APIs (models, versions
- * and lineage, deployments and their history, drift and quality over time, retrain jobs) and a live
- * feed of the loop's events over SSE. Same auth as the API: signing in with a key opens a session.
+ * and lineage, deployments and their history, drift and quality over time, retrain jobs, a model's
+ * timeline of the loop) and a live feed of the loop's events over SSE. Same auth as the API: signing in with a key opens a session.
  */
 @Path("/dashboard")
 public class DashboardResource {
@@ -53,6 +53,8 @@ public class DashboardResource {
         static native TemplateInstance models(Table models, String error);
 
         static native TemplateInstance model(String name, JsonNode model, ModelView view);
+
+        static native TemplateInstance timeline(String name, TimelineView view);
 
         static native TemplateInstance event(LoopFeed.LoopEvent event);
     }
@@ -173,6 +175,15 @@ public class DashboardResource {
         return Uni.combine().all().unis(model, versions, deployments, jobs, status).asTuple()
                 .chain(t -> ModelView.load(services, json, m, principal, t.getItem2(), t.getItem3(), t.getItem4(), t.getItem5())
                         .map(view -> Templates.model(name, t.getItem1().body(), view)));
+    }
+
+    /** The model's loop as one list, oldest first: triggers, jobs, tests, versions, aliases, deploy's history. */
+    @GET
+    @Path("models/{name}/timeline")
+    @Produces(MediaType.TEXT_HTML)
+    public Uni<TemplateInstance> timeline(@PathParam("name") String name) {
+        return TimelineView.load(services, URLEncoder.encode(name, StandardCharsets.UTF_8), who())
+                .map(view -> Templates.timeline(name, view));
     }
 
     @GET

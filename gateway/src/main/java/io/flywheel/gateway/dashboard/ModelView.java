@@ -65,13 +65,13 @@ public record ModelView(
                 problems));
     }
 
-    private static void note(List<String> problems, String service, ServiceCalls.Answer answer) {
+    static void note(List<String> problems, String service, ServiceCalls.Answer answer) {
         if (!answer.ok() && answer.status() != 404) {
             problems.add(service + ": " + (answer.error() != null ? answer.error() : "HTTP " + answer.status()));
         }
     }
 
-    private static JsonNode items(JsonNode body) {
+    static JsonNode items(JsonNode body) {
         return body.isArray() ? body : body.path("items");
     }
 

@@ -12,9 +12,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -37,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The dashboard in a real browser (Debian's headless Chromium driven by Selenium) against the real
  * stack: sign in with a key, find a model created through the API, open it, see its deployments,
- * and watch a loop event arrive over SSE. Saves a screenshot to target/screenshots/.
+ * and watch a loop event arrive over SSE; and a model taken once round the loop, whose timeline
+ * lists what happened in order. Saves screenshots to target/screenshots/.
  */
 @QuarkusTest
 class DashboardBrowserTest {
@@ -156,8 +159,127 @@ class DashboardBrowserTest {
         }
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("feed"), model));
 
+        screenshot("dashboard.png");
+    }
+
+    /**
+     * A model once round the loop, through the real services: retraining trains version 1 from a
+     * registered dataset (a trigger, a job, its evaluation) and deploy promotes it to staging; version 2,
+     * registered with a worse roc_auc, fails the metrics gate; version 3 gets an alias, goes to staging
+     * as a canary (50%, then 100%), and is rolled back by hand.
+     */
+    private void modelOnceRoundTheLoop(String model) {
+        asAdmin().contentType(ContentType.JSON).body("{\"name\":\"" + model + "\",\"description\":\"once round the loop\"}")
+                .when().post("/api/v1/models").then().statusCode(201);
+        String dataset = model + "-base";
+        asAdmin().contentType(ContentType.JSON).body("{\"name\":\"" + dataset + "\"}").when().post("/api/v1/datasets").then().statusCode(201);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        StringBuilder rows = new StringBuilder("x,z,churned\n");
+        for (int i = 0; i < 400; i++) {
+            double x = random.nextGaussian();
+            double z = random.nextGaussian();
+            rows.append(x).append(',').append(z).append(',').append(random.nextDouble() < 1 / (1 + Math.exp(z - 1.5 * x)) ? 1 : 0).append('\n');
+        }
+        asAdmin().contentType("text/csv").body(rows.toString()).when().put("/api/v1/datasets/{name}/versions", dataset).then().statusCode(201);
+        asAdmin().contentType(ContentType.JSON).body("""
+                {"triggers": ["manual"], "cooldown": "PT0S", "min_new_rows": 0,
+                 "data": {"window": "PT1H", "base_dataset": {"name": "%s", "id": null}},
+                 "trainer": {"params": {"task": "binary-classification", "target": "churned", "seed": 42}},
+                 "evaluation": {"metric": "roc_auc", "margin": 0.0}, "promotion": {"environment": "staging"}}""".formatted(dataset))
+                .when().put("/api/v1/retrain/policies/{model}", model).then().statusCode(201);
+        String job = asAdmin().contentType(ContentType.JSON).body("{\"model\":\"" + model + "\",\"reason\":\"the first model\"}")
+                .when().post("/api/v1/retrain/jobs").then().statusCode(201).extract().path("id");
+        List<String> ended = List.of("promotion-requested", "rejected", "failed", "cancelled");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(120)).until(() ->
+                ended.contains(asAdmin().when().get("/api/v1/retrain/jobs/{id}", job).then().extract().<String>path("state")));
+        var finished = asAdmin().when().get("/api/v1/retrain/jobs/{id}", job).then().extract();
+        assertThat(finished.<String>path("state")).as("job %s: %s", job, finished.<String>path("reason")).isEqualTo("promotion-requested");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                asAdmin().when().get("/api/v1/deployments/{model}/staging", model)
+                        .then().statusCode(200).body("live.version", org.hamcrest.Matchers.hasItem(1)));
+
+        registerVersion(model, 2, 0.01);
+        asAdmin().contentType(ContentType.JSON).body("{\"version\": 2, \"strategy\": \"replace\", \"reason\": \"worth a try\"}")
+                .when().post("/api/v1/deployments/{model}/staging/promotions", model)
+                .then().statusCode(422).body("gate", org.hamcrest.Matchers.equalTo("metrics"));
+        registerVersion(model, 3, 1.0);
+        asAdmin().contentType(ContentType.JSON).body("{\"version\": 3, \"reason\": \"the one to try\"}")
+                .when().put("/api/v1/models/{model}/aliases/challenger", model).then().statusCode(200);
+        asAdmin().contentType(ContentType.JSON).body("""
+                {"version": 3, "strategy": "canary", "reason": "better on paper",
+                 "canary": {"steps": [50, 100], "min_hold_seconds": 0, "min_samples": 0}}""")
+                .when().post("/api/v1/deployments/{model}/staging/promotions", model).then().statusCode(201);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                asAdmin().when().get("/api/v1/deployments/{model}/staging/history", model)
+                        .then().statusCode(200).body("items.action", org.hamcrest.Matchers.hasItem("canary-completed")));
+        asAdmin().contentType(ContentType.JSON).body("{\"reason\": \"not convinced after all\"}")
+                .when().post("/api/v1/deployments/{model}/staging/rollback", model).then().statusCode(200);
+    }
+
+    /** A version of two number features x and z with a flywheel-linear artifact and the roc_auc it claims. */
+    private static void registerVersion(String model, int expected, double rocAuc) {
+        int version = asAdmin().contentType(ContentType.JSON).body("""
+                        {"framework": "flywheel-linear", "format": "json", "metrics": {"roc_auc": %s},
+                         "signature": {"inputs": [{"name": "x", "type": "number"}, {"name": "z", "type": "number"}],
+                                       "output": {"name": "churned", "type": "number"}}}""".formatted(rocAuc))
+                .when().post("/api/v1/models/{model}/versions", model).then().statusCode(201).extract().path("version");
+        assertThat(version).isEqualTo(expected);
+        asAdmin().contentType(ContentType.JSON).body("""
+                        {"format": "flywheel-linear/v1", "task": "binary-classification",
+                         "features": [{"name": "x", "type": "number", "mean": 0.0, "std": 1.0},
+                                      {"name": "z", "type": "number", "mean": 0.0, "std": 1.0}],
+                         "intercept": 0.0, "coefficients": [1.5, -1.0],
+                         "target": {"name": "churned", "positive_label": 1, "negative_label": 0}, "threshold": 0.5}""")
+                .when().put("/api/v1/models/{model}/versions/{version}/artifact", model, version).then().statusCode(200);
+    }
+
+    @Test
+    void aModelsTimelineShowsTheLoopInOrderWithItsNumbers() throws Exception {
+        String model = "dash-loop-" + UUID.randomUUID().toString().substring(0, 8);
+        modelOnceRoundTheLoop(model);
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+
+        browser.get(dashboard.toString());
+        wait.until(ExpectedConditions.urlContains("/dashboard/login"));
+        browser.findElement(By.id("key")).sendKeys(TestAuth.ADMIN_KEY);
+        browser.findElement(By.id("sign-in")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("principal")));
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("tr.model-row[data-model='" + model + "']"))).click();
+        wait.until(ExpectedConditions.textToBe(By.id("model-name"), model));
+
+        List<WebElement> entries = wait.until(ExpectedConditions.presenceOfAllElementsLocatedBy(
+                By.cssSelector("#timeline-entries .timeline-entry")));
+        List<String> kinds = entries.stream().map(e -> e.getAttribute("data-kind")).toList();
+        assertThat(kinds).containsSubsequence("trigger", "job", "test", "version", "promotion", "gate", "alias",
+                "canary step", "canary step", "rollback");
+        List<String> times = entries.stream().map(e -> e.findElement(By.tagName("time")).getAttribute("datetime")).toList();
+        assertThat(times.stream().map(java.time.Instant::parse).toList()).isSorted();
+
+        // the job's evaluation, the failed gate, the canary's step and the rollback, each with what it says and its numbers
+        assertThat(textOf(lastOfKind(entries, "test"))).contains("v1", "promote", "candidate.roc_auc");
+        assertThat(textOf(lastOfKind(entries, "gate"))).contains("v2", "staging:", "metrics.roc_auc.candidate 0.01");
+        assertThat(textOf(lastOfKind(entries, "alias"))).contains("challenger set to v3", "the one to try");
+        assertThat(textOf(lastOfKind(entries, "canary step"))).contains("v3", "step 0", "percent 50", "samples");
+        assertThat(textOf(lastOfKind(entries, "rollback"))).contains("staging:", "not convinced after all");
+
+        // the heading in view, and the timeline's box at its end: the promotions, the gate, the canary and the rollback
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('loop').scrollIntoView();"
+                + " var box = document.getElementById('timeline'); box.scrollTop = box.scrollHeight;");
+        screenshot("timeline.png");
+    }
+
+    private static WebElement lastOfKind(List<WebElement> entries, String kind) {
+        return entries.stream().filter(e -> kind.equals(e.getAttribute("data-kind"))).reduce((first, second) -> second).orElseThrow();
+    }
+
+    /** An entry's text whether or not it is scrolled into view. */
+    private static String textOf(WebElement entry) {
+        return entry.getAttribute("textContent").replaceAll("\\s+", " ");
+    }
+
+    private void screenshot(String name) throws Exception {
         Path screenshots = Path.of("target/screenshots");
         Files.createDirectories(screenshots);
-        Files.write(screenshots.resolve("dashboard.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        Files.write(screenshots.resolve(name), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     }
 }
