@@ -110,6 +110,16 @@ class LoopIT {
                 + " by " + h.path("actor").asText()).toList())
                 .containsExactly("promoted v1 by retrain", "promoted v2 by retrain", "promoted v3 by retrain");
 
+        // the dashboard's timeline tells it oldest first, the judge's numbers with it
+        String timeline = html("/dashboard/models/" + model + "/timeline").replaceAll("<[^>]+>", " ").replaceAll("\\s+", " ");
+        assertThat(timeline).containsSubsequence(
+                "yet, so the canary of version 1 takes all traffic at once",
+                "canary of version 2 started at 50% of traffic",
+                "canary of version 2 completed",
+                "canary of version 3 started at 50% of traffic",
+                "the canary of version 3 was rolled back; version 2 keeps all traffic");
+        assertThat(timeline).contains("judge.quality.candidate");
+
         // the same story on Kafka, in causal order
         List<String> story = events(model, began);
         assertThat(story).containsSubsequence(
@@ -151,6 +161,13 @@ class LoopIT {
         List<JsonNode> items = new ArrayList<>();
         get("/api/v1/deployments/" + model + "/" + environment + "/history?limit=100").path("items").forEach(items::add);
         return items.reversed();
+    }
+
+    private String html(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(gateway.resolve(path)).header("X-API-Key", key)
+                .header("Accept", "text/html").timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("GET " + path + ": " + response.body()).isEqualTo(200);
+        return response.body();
     }
 
     private JsonNode get(String path) throws IOException, InterruptedException {
