@@ -14,7 +14,7 @@ import java.util.Objects;
  * field optional, absent ones taking the defaults below. {@link #toPolicy} checks it and says what to fix.
  * <pre>
  * {"auto_promote": true, "from": "staging", "to": "production",
- *  "soak": {"min_time": "PT30M", "min_samples": 100},
+ *  "soak": {"min_time": "PT30M", "min_samples": 100}, "shadow": {"min_hold_seconds": 600, "min_samples": 500},
  *  "strategy": "canary", "canary": {"steps": [10, 50, 100], "min_hold_seconds": 300, "min_samples": 100},
  *  "judge": {"quality": {"metric": "accuracy", "max_drop": 0.02, "min_labelled": 50},
  *            "error_rate": {"max_increase": 0.01, "min_requests": 100},
@@ -22,13 +22,17 @@ import java.util.Objects;
  *  "rollback_on": ["quality", "error_rate", "latency_p99"]}
  * </pre>
  */
-public record PolicyDocument(Boolean autoPromote, String from, String to, Soak soak, String strategy, Canary canary,
-                             Judge judge, List<String> rollbackOn) {
+public record PolicyDocument(Boolean autoPromote, String from, String to, Soak soak, Shadow shadow, String strategy,
+                             Canary canary, Judge judge, List<String> rollbackOn) {
 
     public record Soak(String minTime, Long minSamples) {
     }
 
     public record Canary(List<Integer> steps, Double minHoldSeconds, Long minSamples) {
+    }
+
+    /** Shadow first: present means yes. */
+    public record Shadow(Double minHoldSeconds, Long minSamples) {
     }
 
     public record Judge(Quality quality, ErrorRate errorRate, Latency latencyP99) {
@@ -95,14 +99,19 @@ public record PolicyDocument(Boolean autoPromote, String from, String to, Soak s
         // by default every judged criterion that fails rolls back
         List<String> rollback = rollbackOn != null ? rollbackOn : rules.judges()
                 ? CanaryJudge.CRITERIA.stream().filter(c -> judged(rules, c)).sorted().toList() : List.of();
+        PromotionPolicy.Shadow shadowFirst = shadow == null ? null : new PromotionPolicy.Shadow(
+                shadow.minHoldSeconds() == null ? defaults.canary().minHold() : Duration.ofMillis(Math.round(shadow.minHoldSeconds() * 1000)),
+                shadow.minSamples() == null ? defaults.canary().minSamples() : shadow.minSamples());
         return new PromotionPolicy(Boolean.TRUE.equals(autoPromote), from == null ? defaults.from() : from,
-                to == null ? defaults.to() : to, soakTime, soakSamples, chosen, canaryPolicy, rules, new LinkedHashSet<>(rollback));
+                to == null ? defaults.to() : to, soakTime, soakSamples, shadowFirst, chosen, canaryPolicy, rules,
+                new LinkedHashSet<>(rollback));
     }
 
     /** The document with every default written out: what the API answers. */
     public static PolicyDocument of(PromotionPolicy p) {
         PromotionPolicy.Judge j = p.judge();
         return new PolicyDocument(p.autoPromote(), p.from(), p.to(), new Soak(p.soakTime().toString(), p.soakSamples()),
+                p.shadowFirst() == null ? null : new Shadow(p.shadowFirst().minHold().toMillis() / 1000.0, p.shadowFirst().minSamples()),
                 p.strategy().id(),
                 p.canary() == null ? null : new Canary(p.canary().steps(), p.canary().minHold().toMillis() / 1000.0, p.canary().minSamples()),
                 j.judges() ? new Judge(

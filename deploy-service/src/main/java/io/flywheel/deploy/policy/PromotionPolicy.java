@@ -14,10 +14,12 @@ import java.util.Set;
  *
  * @param soakTime    how long the version must have served in {@code from}
  * @param soakSamples how many predictions it must have served there
+ * @param shadowFirst when set, the version first shadows the champion in {@code to} (answers logged,
+ *                    never returned) and is judged there on error rate and latency, before {@code strategy}; else null
  * @param rollbackOn  judge criteria whose failure rolls the canary back: {@link CanaryJudge#CRITERIA}
  */
 public record PromotionPolicy(boolean autoPromote, String from, String to, Duration soakTime, long soakSamples,
-                              Strategy strategy, CanaryPolicy canary, Judge judge, Set<String> rollbackOn) {
+                              Shadow shadowFirst, Strategy strategy, CanaryPolicy canary, Judge judge, Set<String> rollbackOn) {
 
     public PromotionPolicy {
         if (from == null || from.isBlank() || to == null || to.isBlank()) {
@@ -43,6 +45,18 @@ public record PromotionPolicy(boolean autoPromote, String from, String to, Durat
         for (String criterion : rollbackOn) {
             if (!CanaryJudge.CRITERIA.contains(criterion)) {
                 throw new IllegalArgumentException("rollback_on holds '" + criterion + "'; the judge's criteria are " + CanaryJudge.CRITERIA);
+            }
+        }
+    }
+
+    /** A shadow before the rollout: held at least {@code minHold}, and until it scored {@code minSamples} copies. */
+    public record Shadow(Duration minHold, long minSamples) {
+        public Shadow {
+            if (minHold == null || minHold.isNegative()) {
+                throw new IllegalArgumentException("shadow.min_hold_seconds must be zero or more");
+            }
+            if (minSamples < 0) {
+                throw new IllegalArgumentException("shadow.min_samples must be zero or more");
             }
         }
     }

@@ -17,7 +17,7 @@ class PolicyDocumentTest {
 
     @Test
     void anEmptyDocumentIsAManualCanaryPolicyWithTheDefaults() {
-        PromotionPolicy p = new PolicyDocument(null, null, null, null, null, null, null, null).toPolicy(DEFAULTS);
+        PromotionPolicy p = new PolicyDocument(null, null, null, null, null, null, null, null, null).toPolicy(DEFAULTS);
         assertThat(p.autoPromote()).isFalse();
         assertThat(p.from()).isEqualTo("staging");
         assertThat(p.to()).isEqualTo("production");
@@ -30,7 +30,7 @@ class PolicyDocumentTest {
 
     @Test
     void judgedCriteriaRollBackByDefaultAndTheDocumentRoundTrips() {
-        var doc = new PolicyDocument(true, null, null, new PolicyDocument.Soak("PT15S", 20L), "canary",
+        var doc = new PolicyDocument(true, null, null, new PolicyDocument.Soak("PT15S", 20L), null, "canary",
                 new PolicyDocument.Canary(List.of(50, 100), 10.0, 20L),
                 new PolicyDocument.Judge(new PolicyDocument.Quality("accuracy", 0.05, 30L), null,
                         new PolicyDocument.Latency(3.0, null, null)), null);
@@ -46,25 +46,25 @@ class PolicyDocumentTest {
 
     @Test
     void badFieldsAreNamed() {
-        assertThatThrownBy(() -> new PolicyDocument(true, null, null, new PolicyDocument.Soak("15 minutes", null), null, null, null, null)
+        assertThatThrownBy(() -> new PolicyDocument(true, null, null, new PolicyDocument.Soak("15 minutes", null), null, null, null, null, null)
                 .toPolicy(DEFAULTS)).hasMessage("soak.min_time is an ISO-8601 duration such as PT30M, got '15 minutes'");
-        assertThatThrownBy(() -> new PolicyDocument(true, null, null, null, "shadow", null, null, null).toPolicy(DEFAULTS))
+        assertThatThrownBy(() -> new PolicyDocument(true, null, null, null, null, "shadow", null, null, null).toPolicy(DEFAULTS))
                 .hasMessage("strategy must be replace or canary, got 'shadow'");
-        assertThatThrownBy(() -> new PolicyDocument(true, "production", null, null, null, null, null, null).toPolicy(DEFAULTS))
+        assertThatThrownBy(() -> new PolicyDocument(true, "production", null, null, null, null, null, null, null).toPolicy(DEFAULTS))
                 .hasMessage("from and to must be different environments, both are 'production'");
-        assertThatThrownBy(() -> new PolicyDocument(true, null, null, null, null, null,
+        assertThatThrownBy(() -> new PolicyDocument(true, null, null, null, null, null, null,
                 new PolicyDocument.Judge(new PolicyDocument.Quality(null, null, null), null, null), null).toPolicy(DEFAULTS))
                 .hasMessage("judge.quality.metric is required, e.g. accuracy or roc_auc");
-        assertThatThrownBy(() -> new PolicyDocument(true, null, null, null, null, null, null, List.of("drift")).toPolicy(DEFAULTS))
+        assertThatThrownBy(() -> new PolicyDocument(true, null, null, null, null, null, null, null, List.of("drift")).toPolicy(DEFAULTS))
                 .hasMessageStartingWith("rollback_on holds 'drift'; the judge's criteria are");
-        assertThatThrownBy(() -> new PolicyDocument(true, null, null, null, null, null,
+        assertThatThrownBy(() -> new PolicyDocument(true, null, null, null, null, null, null,
                 new PolicyDocument.Judge(null, null, new PolicyDocument.Latency(0.5, null, null)), null).toPolicy(DEFAULTS))
                 .hasMessage("judge.latency_p99.max_ratio must be 1 or more");
-        assertThatThrownBy(() -> new PolicyDocument(true, null, null, null, null, new PolicyDocument.Canary(List.of(10, 50), null, null),
+        assertThatThrownBy(() -> new PolicyDocument(true, null, null, null, null, null, new PolicyDocument.Canary(List.of(10, 50), null, null),
                 null, null).toPolicy(DEFAULTS)).hasMessage("the last canary step must be 100, got [10, 50]");
-        assertThatThrownBy(() -> new PolicyDocument(true, null, null, null, null, new PolicyDocument.Canary(java.util.Arrays.asList(10, null), null, null),
+        assertThatThrownBy(() -> new PolicyDocument(true, null, null, null, null, null, new PolicyDocument.Canary(java.util.Arrays.asList(10, null), null, null),
                 null, null).toPolicy(DEFAULTS)).hasMessage("canary.steps are percentages from 1 to 100, got a null");
-        assertThatThrownBy(() -> new PolicyDocument(true, null, null, null, null, null, null, java.util.Arrays.asList("quality", null))
+        assertThatThrownBy(() -> new PolicyDocument(true, null, null, null, null, null, null, null, java.util.Arrays.asList("quality", null))
                 .toPolicy(DEFAULTS)).hasMessageStartingWith("rollback_on names judge criteria");
     }
 }

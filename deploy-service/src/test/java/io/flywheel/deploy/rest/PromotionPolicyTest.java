@@ -153,4 +153,62 @@ class PromotionPolicyTest {
             api().history(model, "production").then().body("items", hasSize(3));
         }
     }
+
+    @Test
+    void withShadowFirstTheVersionShadowsTheChampionIsJudgedThenTakesOverOrIsRemoved() {
+        String model = RegistryFixture.model("policy-shadow");
+        int v1 = RegistryFixture.churnVersion(model, Map.of("roc_auc", 0.80), 0.1);
+        int v2 = RegistryFixture.churnVersion(model, Map.of("roc_auc", 0.82), 0.9);
+        int v3 = RegistryFixture.churnVersion(model, Map.of("roc_auc", 0.84), 0.5);
+        putPolicy(model, Map.of("auto_promote", true, "soak", Map.of("min_time", "PT1S", "min_samples", 3),
+                "shadow", Map.of("min_hold_seconds", 0, "min_samples", 3), "strategy", "replace",
+                "judge", Map.of("error_rate", Map.of("max_increase", 0.5, "min_requests", 3))), null).then().statusCode(200)
+                .body("policy.shadow.min_samples", equalTo(3));
+
+        api().promoted(model, "staging", v1, "replace");
+        for (int i = 0; i < 3; i++) {
+            api().infer(model, "staging", "s1-" + i, null).then().statusCode(200);
+        }
+        // nothing to shadow in production yet: the first version goes in by the strategy
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> api().deployment(model, "production").then().body("live_versions", contains(v1)));
+
+        api().promoted(model, "staging", v2, "replace");
+        for (int i = 0; i < 3; i++) {
+            api().infer(model, "staging", "s2-" + i, null).then().statusCode(200);
+        }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> api().deployment(model, "production").then()
+                .body("status", equalTo("shadow")).body("candidate.version", equalTo(v2)));
+        for (int i = 0; i < 4; i++) { // every answer is the champion's; the shadow scores a copy
+            api().infer(model, "production", "p2-" + i, null).then().statusCode(200).header("X-Flywheel-Version", String.valueOf(v1));
+        }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> api().deployment(model, "production").then()
+                .body("status", equalTo("serving")).body("live_versions", contains(v2)));
+        api().history(model, "production").then()
+                .body("items.action", contains("promoted", "shadow-started", "promoted"))
+                .body("items.actor", contains("policy", "policy", "policy"))
+                .body("items[0].reason", containsString("the shadow of version " + v2 + " scored"))
+                .body("items[0].evidence.request.judge.error_rate.status", equalTo("passed"));
+
+        // a shadow that fails its judge is removed, and the champion never stopped answering
+        putPolicy(model, Map.of("auto_promote", true, "soak", Map.of("min_time", "PT1S", "min_samples", 3),
+                "shadow", Map.of("min_hold_seconds", 0, "min_samples", 3), "strategy", "replace",
+                "judge", Map.of("latency_p99", Map.of("budget_ms", 0.0001, "min_requests", 3))), null).then().statusCode(200);
+        api().promoted(model, "staging", v3, "replace");
+        for (int i = 0; i < 3; i++) {
+            api().infer(model, "staging", "s3-" + i, null).then().statusCode(200);
+        }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> api().deployment(model, "production").then()
+                .body("status", equalTo("shadow")).body("candidate.version", equalTo(v3)));
+        for (int i = 0; i < 4; i++) {
+            api().infer(model, "production", "p3-" + i, null).then().statusCode(200).header("X-Flywheel-Version", String.valueOf(v2));
+        }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> api().deployment(model, "production").then()
+                .body("status", equalTo("serving")).body("live_versions", contains(v2)));
+        api().history(model, "production").then()
+                .body("items[0].action", equalTo("rolled-back"))
+                .body("items[0].actor", equalTo("policy"))
+                .body("items[0].version", equalTo(v3))
+                .body("items[0].evidence.trigger", equalTo("shadow-judge"))
+                .body("items[0].evidence.judge.latency_p99.status", equalTo("failed"));
+    }
 }
