@@ -33,7 +33,7 @@ else
 fi
 # the model tests every retrained candidate must pass before staging (retrain-service/README.md, "Model tests")
 MODEL_TESTS='"directional": [{"feature": "tenure", "delta": 12, "direction": "decrease", "min_fraction": 0.6}],
-  "latency": {"p99_ms": 5}'
+  "latency": {"p99_ms": 50}'
 [ "$PLAN" = 1 ] && MODEL_TESTS+=', "slices": [{"feature": "plan", "metric": "roc_auc", "min": 0.5, "min_rows": 20}]'
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
@@ -242,7 +242,7 @@ wait_until 60 "the schedule to start a retraining" scheduled
 JOB=$(api "$GW/api/v1/retrain/triggers?model=$MODEL" | jq -r '[.items[] | select(.kind == "schedule" and .decision == "accepted")] | last | .job_id')
 wait_until 180 "the scheduled retraining job" finished "$JOB"
 api "$GW/api/v1/retrain/jobs/$JOB" | jq -r '"    job \(.state): \(.reason)", "    \(.evaluation.reason)", "    model tests: \(.model_tests.summary // "none")"'
-[ "$(job_state "$JOB")" = promotion-requested ] || fail "the stale candidate did not pass its offline evaluation"
+[ "$(job_state "$JOB")" = promotion-requested ] || fail "the stale candidate was stopped before staging: $(api "$GW/api/v1/retrain/jobs/$JOB" | jq -r .reason)"
 BAD=$(api "$GW/api/v1/retrain/jobs/$JOB" | jq -r .candidate_version)
 say "offline, version $BAD looks better: it was judged on a holdout of the same curated data it learned from"
 wait_until 60 "version $BAD in staging" is_live staging "$BAD"

@@ -58,6 +58,11 @@ public class RetrainJob {
     public String evaluation;
     /** The model tests' report (JSON of modeltest.ModelTestReport), when the policy declares model tests and they ran. */
     public String modelTests;
+    /** The trainer's code in git (policy {@code trainer.code}): the repository it is cloned from, the branch, and the commit
+     *  it trains at (set by a code trigger; else the branch's head, filled in when the job checks it out). Null without trainer.code. */
+    public String codeRepository;
+    public String codeBranch;
+    public String codeCommit;
     /** Why it is in its state (the last transition's reason). */
     public String reason;
     /** What went wrong, when failed. */

@@ -35,6 +35,9 @@ public final class AccessPolicy {
         if ("POST".equals(method) && path.equals("/dashboard/logout")) {
             return ANYONE; // whoever signed in may sign out
         }
+        if ("POST".equals(method) && (path.equals("/api/v1/retrain/webhooks/github") || path.equals("/api/v1/retrain/webhooks/gitlab"))) {
+            return ANYONE; // a git host's push: retrain checks its signature, whoever sends it
+        }
         if ("POST".equals(method) && path.startsWith("/v2/models/") && path.endsWith("/infer")) {
             return READERS; // inference answers a question; it changes nothing
         }

@@ -31,6 +31,11 @@ class AccessPolicyTest {
             "GET,    /api/v1/keysmith,                    viewer editor admin",
             "GET,    /dashboard,                          viewer editor admin",
             "POST,   /dashboard/logout,                   viewer editor admin ingest",
+            // a git host's push: open at the gateway, its signature checked by retrain
+            "POST,   /api/v1/retrain/webhooks/github,     viewer editor admin ingest",
+            "POST,   /api/v1/retrain/webhooks/gitlab,     viewer editor admin ingest",
+            "GET,    /api/v1/retrain/webhooks/github,     viewer editor admin",
+            "POST,   /api/v1/retrain/code-pushes,         editor admin",
             // the same routes spelled otherwise are judged the same
             "POST,   /api/v1/keys/,                       admin",
             "GET,    /API/V1/KEYS,                        admin",

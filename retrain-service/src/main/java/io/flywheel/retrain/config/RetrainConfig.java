@@ -27,6 +27,10 @@ public interface RetrainConfig {
 
     Schedule schedule();
 
+    Git git();
+
+    Webhooks webhooks();
+
     interface Registry {
         /** Where the registry answers (the REST client's URL is set from it). */
         @WithDefault("http://127.0.0.1:8081")
@@ -150,5 +154,32 @@ public interface RetrainConfig {
         /** How often the policies' cron schedules are checked. */
         @WithDefault("10s")
         Duration tick();
+    }
+
+    /** How jobs check out a trainer's code (policy {@code trainer.code}). */
+    interface Git {
+        /**
+         * Whether policies may name a trainer's code in a git repository ({@code trainer.code}): its
+         * commands then run on this machine as this service's user, so it is the operator's choice, off by
+         * default; a policy that names code while it is off is refused (400).
+         */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The git executable. */
+        @WithDefault("git")
+        String command();
+
+        /** One git command (the clone, the checkout) running longer than this fails the job. */
+        @WithDefault("10m")
+        Duration timeout();
+    }
+
+    /**
+     * Push webhooks of GitHub and GitLab. {@code secret} (from {@code RETRAIN_WEBHOOK_SECRET}) is the
+     * secret set on the webhook; without it every webhook call is refused. Never logged.
+     */
+    interface Webhooks {
+        Optional<String> secret();
     }
 }

@@ -37,6 +37,12 @@ public final class JobContext {
     public final Instant attemptStartedAt;
     public final Path workDir;
     public final JobLog log;
+    /** The trainer's code in git (policy trainer.code), or null: the repository and branch the job was created with. */
+    public final String codeRepository;
+    public final String codeBranch;
+
+    /** The commit it trains at: a code trigger's, or the branch's head once checked out; null before that or without code. */
+    private volatile String codeCommit;
 
     private volatile JobState state;
     private volatile boolean cancelRequested;
@@ -56,6 +62,9 @@ public final class JobContext {
         this.attemptStartedAt = job.attemptStartedAt;
         this.workDir = workDir;
         this.log = new JobLog(job.id);
+        this.codeRepository = job.codeRepository;
+        this.codeBranch = job.codeBranch;
+        this.codeCommit = job.codeCommit;
         this.state = job.state;
         this.cancelRequested = job.cancelRequestedAt != null;
     }
@@ -66,6 +75,14 @@ public final class JobContext {
 
     void state(JobState state) {
         this.state = state;
+    }
+
+    public String codeCommit() {
+        return codeCommit;
+    }
+
+    void codeCommit(String commit) {
+        this.codeCommit = commit;
     }
 
     public boolean cancelRequested() {

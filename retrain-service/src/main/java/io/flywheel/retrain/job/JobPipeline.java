@@ -6,6 +6,8 @@ import io.flywheel.events.PromotionRequested;
 import io.flywheel.linear.Dataset;
 import io.flywheel.linear.DatasetReader;
 import io.flywheel.linear.ModelArtifact;
+import io.flywheel.retrain.code.CodeCommand;
+import io.flywheel.retrain.code.GitCheckout;
 import io.flywheel.retrain.config.RetrainConfig;
 import io.flywheel.retrain.data.TrainingData;
 import io.flywheel.retrain.evaluation.EvaluationReport;
@@ -41,6 +43,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -50,6 +53,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -71,6 +75,8 @@ public class JobPipeline {
     static final String FRAMEWORK = "flywheel-linear";
     /** Who retrain is in the registry's histories. */
     static final String PRINCIPAL = "retrain-service";
+    /** Lines of the trainer's test output kept in the job's error when they fail. */
+    static final int TEST_TAIL_LINES = 20;
 
     private final JobStore store;
     private final TrainingData data;
@@ -79,6 +85,7 @@ public class JobPipeline {
     private final TrainerCode code;
     private final ObjectMapper json;
     private final RetrainConfig.Worker worker;
+    private final GitCheckout git;
 
     public JobPipeline(JobStore store, TrainingData data, Runners runners, Registry registry, TrainerCode code,
                        ObjectMapper json, RetrainConfig config) {
@@ -89,6 +96,7 @@ public class JobPipeline {
         this.code = code;
         this.json = json;
         this.worker = config.worker();
+        this.git = new GitCheckout(config.git().command(), config.git().timeout());
     }
 
     /** Runs the attempt to its end; never throws. */
@@ -97,6 +105,9 @@ public class JobPipeline {
             if (job.policy == null) {
                 throw new IllegalArgumentException("the job's copy of the retrain policy does not parse");
             }
+            job.checkpoint();
+            // a trainer whose code is in git: checked out at the job's commit, its own tests first (a failure ends the job)
+            Path checkout = job.policy.trainer().code() == null ? null : checkoutAndTest(job, job.policy.trainer().code());
             job.checkpoint();
             TrainingData.Prepared prepared = data.prepare(job.model, job.policy, job.dataFrom, job.dataTo, job.workDir, job.log::info);
             move(job, JobState.TRAINING, "training set " + prepared.version().dataset() + "@" + shortId(prepared.version().id())
@@ -111,7 +122,7 @@ public class JobPipeline {
             }, List.of());
 
             Path output = job.workDir.resolve("output");
-            TrainingResult result = train(job, prepared, output);
+            TrainingResult result = train(job, prepared, output, checkout);
             if (!result.succeeded()) {
                 job.checkpoint();
                 throw new TrainerFailed("the trainer " + job.policy.trainer().name() + " (" + job.policy.trainer().runner()
@@ -192,7 +203,8 @@ public class JobPipeline {
                 retryLater(job, e);
             } else {
                 String message = describe(e);
-                if (!(e instanceof IllegalArgumentException || e instanceof RegistryRefusedException || e instanceof TrainerFailed)) {
+                if (!(e instanceof IllegalArgumentException || e instanceof RegistryRefusedException || e instanceof TrainerFailed
+                        || e instanceof CodeTestsFailed)) {
                     Log.errorf(e, "job %s failed unexpectedly", job.id);
                 }
                 finish(job, JobState.FAILED, "failed while " + job.state().id() + ": " + message, message);
@@ -204,12 +216,69 @@ public class JobPipeline {
         }
     }
 
-    private TrainingResult train(JobContext job, TrainingData.Prepared prepared, Path output) throws InterruptedException {
+    /**
+     * Clones the trainer's repository into the job's directory, checks out the job's commit (a code
+     * trigger's, else the branch's head, recorded on the job from here on) and runs the trainer's own
+     * tests there. Returns the checkout; {@link CodeTestsFailed} when the tests fail.
+     */
+    private Path checkoutAndTest(JobContext job, RetrainPolicy.Code code) throws IOException, InterruptedException {
+        String repository = job.codeRepository != null ? job.codeRepository : code.repository();
+        String branch = job.codeBranch != null ? job.codeBranch : code.branch();
+        String wanted = job.codeCommit();
+        Path checkout = job.workDir.resolve("code");
+        delete(checkout);
+        job.log.info("checking out " + repository + " at " + (wanted == null ? "the head of branch " + branch : "commit " + wanted
+                + " (branch " + branch + ")"));
+        String commit = git.checkout(repository, branch, wanted, checkout, job.log::info);
+        job.codeCommit(commit);
+        job.log.info("checked out " + repository + " at " + commit + " (branch " + branch + ")");
+        if (code.testCommand() == null) {
+            job.log.info("the policy's trainer.code has no test_command: no tests of the trainer's own run");
+            return checkout;
+        }
+        job.log.info("running the trainer's tests at " + shortId(commit) + ": " + String.join(" ", code.testCommand()));
+        CodeCommand tests;
+        try {
+            tests = CodeCommand.start(code.testCommand(), checkout, Map.of("FLYWHEEL_RETRAIN_JOB", job.id.toString()),
+                    line -> job.log.info("tests: " + line), TEST_TAIL_LINES);
+        } catch (IOException e) {
+            throw new CodeTestsFailed("the trainer's tests could not be started at commit " + commit + ": " + e.getMessage());
+        }
+        CompletableFuture<TrainingResult> never = new CompletableFuture<>();
+        job.run(new TrainingRun() {
+            @Override
+            public CompletableFuture<TrainingResult> result() {
+                return never;
+            }
+
+            @Override
+            public void cancel() {
+                tests.cancel();
+            }
+        });
+        Duration left = Duration.between(Instant.now(), job.attemptStartedAt.plus(worker.jobTimeout()));
+        CodeCommand.Ended ended = tests.await(left.isNegative() ? Duration.ZERO : left);
+        job.checkpoint();
+        if (!ended.succeeded()) {
+            String why = ended.timedOut() ? "ran past the job timeout of " + worker.jobTimeout() + " and were stopped"
+                    : "failed (exit code " + ended.exitCode() + ")";
+            job.log.error("the trainer's tests " + why + " at commit " + commit + "; nothing was trained");
+            throw new CodeTestsFailed("the trainer's tests " + why + " at commit " + commit
+                    + (ended.tail().isEmpty() ? "" : "; the last lines of their output:\n" + ended.tailText()));
+        }
+        job.log.info("the trainer's tests passed at commit " + shortId(commit));
+        return checkout;
+    }
+
+    private TrainingResult train(JobContext job, TrainingData.Prepared prepared, Path output, Path checkout) throws InterruptedException {
+        RetrainPolicy.Code code = job.policy.trainer().code();
         TrainingRequest request = new TrainingRequest(job.id.toString(), job.policy.trainer().name(), prepared.file().toUri().toString(),
-                output, job.policy.paramsJson(), job.createdAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), job.log::info);
+                output, job.policy.paramsJson(), job.createdAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), job.log::info,
+                code == null ? null : code.command(), checkout);
         TrainingRun run = runners.get(job.policy.trainer().runner()).start(request);
         job.run(run);
-        job.log.info("trainer " + job.policy.trainer().name() + " started by the " + job.policy.trainer().runner() + " runner");
+        job.log.info("trainer " + job.policy.trainer().name() + " started by the " + job.policy.trainer().runner() + " runner"
+                + (checkout == null ? "" : " from the checkout at " + job.codeCommit()));
         Instant deadline = job.attemptStartedAt.plus(worker.jobTimeout());
         while (true) {
             try {
@@ -323,8 +392,9 @@ public class JobPipeline {
         if (prepared.base() != null) {
             datasets.add(prepared.base());
         }
-        RegistryDtos.CodeRef codeRef = code.of(job.policy.trainer().name())
-                .map(r -> new RegistryDtos.CodeRef(r.repository(), r.commit())).orElse(null);
+        // the job's own commit (trainer.code) wins over what the service knows of a configured trainer
+        RegistryDtos.CodeRef codeRef = job.codeCommit() != null ? new RegistryDtos.CodeRef(job.codeRepository, job.codeCommit())
+                : code.of(job.policy.trainer().name()).map(r -> new RegistryDtos.CodeRef(r.repository(), r.commit())).orElse(null);
         Map<String, Double> metrics = new LinkedHashMap<>();
         report.candidate().forEach((k, v) -> {
             if (v != null) {
@@ -334,6 +404,9 @@ public class JobPipeline {
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put("retrain.job", job.id.toString());
         tags.put("retrain.trigger", job.triggerKind);
+        if (job.codeCommit() != null) {
+            tags.put("retrain.code_branch", job.codeBranch);
+        }
         tags.put("retrain.decision", report.promote() ? "candidate" : "rejected");
         tags.put("evaluation.decision", report.decision());
         tags.put("evaluation.metric", report.metric());
@@ -437,8 +510,15 @@ public class JobPipeline {
 
     /** A step's move; {@link Lost} when the job is no longer ours, {@link JobContext.Stop} when it went to cancelled instead. */
     private void move(JobContext job, JobState to, String reason, Consumer<io.flywheel.retrain.RetrainJob> changes, List<JobStore.Event> events) {
+        String commit = job.codeCommit();
+        Consumer<io.flywheel.retrain.RetrainJob> recorded = commit == null ? changes : j -> {
+            j.codeCommit = commit; // the branch's head, once resolved, is the job's commit from then on
+            if (changes != null) {
+                changes.accept(j);
+            }
+        };
         JobStore.MoveResult result = await(() -> store.move(new JobStore.Move(job.id, job.owner, job.attempt, job.state(), to, reason,
-                changes, events), job.log.drain()));
+                recorded, events), job.log.drain()));
         switch (result) {
             case MOVED -> job.state(to);
             case CANCELLED -> {
@@ -544,6 +624,13 @@ public class JobPipeline {
     static final class Lost extends RuntimeException {
         Lost() {
             super("lost", null, false, false);
+        }
+    }
+
+    /** The trainer's own tests failed at the job's commit: nothing is trained. */
+    static final class CodeTestsFailed extends RuntimeException {
+        CodeTestsFailed(String message) {
+            super(message);
         }
     }
 

@@ -39,10 +39,13 @@ public class PolicyService {
     private final ObjectMapper strict;
     private final Runners runners;
 
-    public PolicyService(ObjectMapper json, Runners runners) {
+    private final boolean codeEnabled;
+
+    public PolicyService(ObjectMapper json, Runners runners, io.flywheel.retrain.config.RetrainConfig config) {
         this.json = json;
         this.strict = json.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         this.runners = runners;
+        this.codeEnabled = config.git().enabled();
     }
 
     public Uni<Stored> get(String model) {
@@ -68,6 +71,11 @@ public class PolicyService {
             policy = strict.treeToValue(body, RetrainPolicy.class).normalise(model, runners.trainers());
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(e);
+        }
+        if (policy.trainer().code() != null && !codeEnabled) {
+            // whoever may write a policy would otherwise run commands on this machine
+            return Uni.createFrom().failure(new InvalidRequestException("trainer.code is off on this retrain-service: its commands "
+                    + "would run on its machine, so an operator enables it (retrain.git.enabled=true) for repositories they trust"));
         }
         String document = write(policy);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);

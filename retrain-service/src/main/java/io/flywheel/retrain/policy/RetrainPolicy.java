@@ -7,6 +7,7 @@ import io.flywheel.linear.Evaluation;
 import io.flywheel.linear.Task;
 import io.flywheel.linear.TrainingParams;
 import io.flywheel.retrain.InvalidRequestException;
+import io.flywheel.retrain.code.CodeRepositories;
 import io.flywheel.retrain.modeltest.ModelTests;
 
 import java.time.Duration;
@@ -56,6 +57,9 @@ public record RetrainPolicy(
     static final Duration DEFAULT_WINDOW = Duration.ofDays(30);
     static final Duration MAX_WINDOW = Duration.ofDays(400);
     static final String DEFAULT_ENVIRONMENT = "staging";
+    static final String DEFAULT_BRANCH = "main";
+    /** A trainer with {@code trainer.code} is named like a framework, which its name stands in for. */
+    static final String CODE_TRAINER_NAME = "[A-Za-z0-9._+-]{1,64}";
 
     private static final Set<String> CLASSIFICATION_METRICS = Set.of("accuracy", "precision", "recall", "f1", "roc_auc", "log_loss");
     private static final Set<String> REGRESSION_METRICS = Set.of("mae", "rmse", "mape", "r2");
@@ -77,11 +81,28 @@ public record RetrainPolicy(
 
     /**
      * @param name   {@code flywheel-linear} (the reference trainer) or a trainer configured under
-     *               {@code retrain.trainers.<name>.command}
+     *               {@code retrain.trainers.<name>.command}; with {@code code}, only a label (default: the repository's name)
      * @param runner {@code in-process} (the reference trainer only) or {@code local-process}
      * @param params the trainer's parameters, passed as they are; {@code task} and {@code target} are required
+     * @param code   the trainer's code in a git repository, checked out at the job's commit and run from there; or null
      */
-    public record Trainer(String name, String runner, Map<String, Object> params) {
+    public record Trainer(String name, String runner, Map<String, Object> params, Code code) {
+        public Trainer(String name, String runner, Map<String, Object> params) {
+            this(name, runner, params, null);
+        }
+    }
+
+    /**
+     * A trainer whose code lives in a git repository: each job clones it, checks out one commit (the
+     * pushed one for a {@code code} trigger, the branch's head for any other), runs {@code testCommand}
+     * there and then {@code command} with the trainer contract's arguments appended.
+     *
+     * @param repository  a local path, a {@code file://} URL, or an {@code https://}, {@code ssh://} or {@code git@host:path} address
+     * @param branch      the branch whose pushes start a job, and whose head other triggers train (default main)
+     * @param command     the trainer, run from the checkout (e.g. {@code ["python3", "train.py"]})
+     * @param testCommand the trainer's own tests, run from the checkout before training; null for none
+     */
+    public record Code(String repository, String branch, List<String> command, List<String> testCommand) {
     }
 
     /**
@@ -119,7 +140,7 @@ public record RetrainPolicy(
         int budget = dailyBudget == null ? DEFAULT_DAILY_BUDGET : dailyBudget;
         check(problems, budget >= 1 && budget <= 1000, "daily_budget must be between 1 and 1000");
         List<TriggerKind> kinds = triggers == null ? Arrays.asList(TriggerKind.values()) : List.copyOf(triggers);
-        check(problems, triggers == null || !triggers.isEmpty(), "triggers must name at least one of drift, quality, schedule, manual (or be left out for all)");
+        check(problems, triggers == null || !triggers.isEmpty(), "triggers must name at least one of drift, quality, schedule, manual, code (or be left out for all)");
         if (schedule != null) {
             try {
                 Schedules.validate(schedule);
@@ -142,13 +163,24 @@ public record RetrainPolicy(
         }
 
         Trainer t = trainer == null ? new Trainer(null, null, null) : trainer;
-        String trainerName = t.name() == null ? LINEAR_TRAINER : t.name();
-        String runnerName = t.runner() == null ? (LINEAR_TRAINER.equals(trainerName) ? IN_PROCESS : LOCAL_PROCESS) : t.runner();
-        check(problems, trainers.contains(trainerName), "trainer.name must be one of " + String.join(", ", trainers.stream().sorted().toList()));
-        check(problems, IN_PROCESS.equals(runnerName) || LOCAL_PROCESS.equals(runnerName),
-                "trainer.runner must be in-process or local-process");
-        check(problems, !IN_PROCESS.equals(runnerName) || LINEAR_TRAINER.equals(trainerName),
-                "trainer.runner in-process runs the reference trainer only; run '" + trainerName + "' as local-process");
+        Code code = t.code() == null ? null : normaliseCode(t.code(), problems);
+        String trainerName;
+        String runnerName;
+        if (t.code() != null) {
+            trainerName = t.name() == null ? CodeRepositories.defaultName(t.code().repository()) : t.name();
+            check(problems, trainerName.matches(CODE_TRAINER_NAME), "trainer.name must match " + CODE_TRAINER_NAME
+                    + " (with trainer.code it only names the trainer: the version's framework when its metrics.json names none)");
+            runnerName = t.runner() == null ? LOCAL_PROCESS : t.runner();
+            check(problems, LOCAL_PROCESS.equals(runnerName), "trainer.runner must be local-process with trainer.code (its command runs as a process)");
+        } else {
+            trainerName = t.name() == null ? LINEAR_TRAINER : t.name();
+            runnerName = t.runner() == null ? (LINEAR_TRAINER.equals(trainerName) ? IN_PROCESS : LOCAL_PROCESS) : t.runner();
+            check(problems, trainers.contains(trainerName), "trainer.name must be one of " + String.join(", ", trainers.stream().sorted().toList()));
+            check(problems, IN_PROCESS.equals(runnerName) || LOCAL_PROCESS.equals(runnerName),
+                    "trainer.runner must be in-process or local-process");
+            check(problems, !IN_PROCESS.equals(runnerName) || LINEAR_TRAINER.equals(trainerName),
+                    "trainer.runner in-process runs the reference trainer only; run '" + trainerName + "' as local-process");
+        }
         Map<String, Object> params = t.params() == null ? Map.of() : new LinkedHashMap<>(t.params());
         TrainerTarget target = null;
         if (t.params() == null) {
@@ -156,7 +188,7 @@ public record RetrainPolicy(
         } else {
             try {
                 target = target(params);
-                if (LINEAR_TRAINER.equals(trainerName)) {
+                if (LINEAR_TRAINER.equals(trainerName) && code == null) {
                     TrainingParams.fromJson(JSON.writeValueAsString(params));
                 }
             } catch (IllegalArgumentException e) {
@@ -194,8 +226,38 @@ public record RetrainPolicy(
             throw new InvalidRequestException("the retrain policy is invalid: " + String.join("; ", problems));
         }
         return new RetrainPolicy(enabled == null || enabled, kinds, schedule, cooldownValue, minRows, concurrent, budget,
-                new Data(windowValue, datasetName, base), new Trainer(trainerName, runnerName, params),
+                new Data(windowValue, datasetName, base), new Trainer(trainerName, runnerName, params, code),
                 new EvaluationRule(metric, margin, registerRejected), new Promotion(environment), tests);
+    }
+
+    /** The {@code trainer.code} block with its defaults, its problems added to {@code problems}. */
+    private static Code normaliseCode(Code code, List<String> problems) {
+        String repository = code.repository() == null ? null : code.repository().strip();
+        if (repository == null || repository.isEmpty()) {
+            problems.add("trainer.code.repository is required: a local path, a file:// URL or a git URL of the trainer's repository");
+        } else {
+            String problem = CodeRepositories.problem(repository);
+            if (problem != null) {
+                problems.add("trainer.code.repository " + problem);
+            }
+        }
+        String branch = code.branch() == null ? DEFAULT_BRANCH : code.branch().strip();
+        check(problems, CodeRepositories.validBranch(branch), "trainer.code.branch must be a branch name (e.g. main), not '" + branch + "'");
+        checkCommand(problems, "trainer.code.command", code.command(), true);
+        checkCommand(problems, "trainer.code.test_command", code.testCommand(), false);
+        return new Code(repository, branch, code.command() == null ? null : List.copyOf(code.command()),
+                code.testCommand() == null ? null : List.copyOf(code.testCommand()));
+    }
+
+    private static void checkCommand(List<String> problems, String field, List<String> command, boolean required) {
+        if (command == null) {
+            check(problems, !required, field + " is required: the program and its arguments, run from the checkout, e.g. [\"python3\", \"train.py\"]");
+            return;
+        }
+        check(problems, !command.isEmpty() && command.size() <= 64, field + " must have 1 to 64 elements (the program, then its arguments)");
+        check(problems, command.stream().allMatch(a -> a != null && a.length() <= 4096 && a.indexOf('\0') < 0),
+                field + " must hold strings (no null, no NUL, at most 4096 characters each)");
+        check(problems, command.isEmpty() || (command.getFirst() != null && !command.getFirst().isBlank()), field + "[0] must name a program");
     }
 
     /** Whether this kind of trigger may start a job (of a normalised policy). */

@@ -6,12 +6,14 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-/** What can start a retraining: a monitor verdict, the policy's schedule, or a person. */
+/** What can start a retraining: a monitor verdict, the policy's schedule, a person, or a push to the trainer's code. */
 public enum TriggerKind {
     DRIFT("drift"),
     QUALITY("quality"),
     SCHEDULE("schedule"),
-    MANUAL("manual");
+    MANUAL("manual"),
+    /** A push to the repository and branch of the policy's {@code trainer.code} (a webhook, or by hand). */
+    CODE("code");
 
     private final String id;
 

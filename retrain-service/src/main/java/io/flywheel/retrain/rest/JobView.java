@@ -19,7 +19,7 @@ import java.util.List;
 public record JobView(String id, String model, String state, String reason, String error, TriggerView trigger, String trainer,
                       String runner, int attempt, String createdBy, Instant createdAt, Instant updatedAt, Instant stateEnteredAt,
                       Instant startedAt, Instant finishedAt, Cancel cancel, Lease lease, Data data, Integer championVersion,
-                      Integer candidateVersion, EvaluationReport evaluation, ModelTestReport modelTests,
+                      Integer candidateVersion, EvaluationReport evaluation, ModelTestReport modelTests, Code code,
                       @JsonInclude(JsonInclude.Include.NON_NULL) List<Transition> transitions,
                       @JsonInclude(JsonInclude.Include.NON_NULL) List<LogLine> log) {
 
@@ -33,6 +33,10 @@ public record JobView(String id, String model, String state, String reason, Stri
     /** The training set: its labelled range, the registered dataset version and the split. */
     public record Data(Instant from, Instant to, String dataset, String datasetVersion, String baseDataset,
                        String baseDatasetVersion, Integer rows, Integer trainRows, Integer holdoutRows) {
+    }
+
+    /** The trainer's code in git: repository, branch, and the commit trained (null until the job resolved the branch's head). */
+    public record Code(String repository, String branch, String commit) {
     }
 
     public record Transition(String from, String to, Instant at, String reason) {
@@ -55,6 +59,7 @@ public record JobView(String id, String model, String state, String reason, Stri
                 new Data(j.dataFrom, j.dataTo, j.datasetName, j.datasetVersion, j.baseDataset, j.baseDatasetVersion, j.rows,
                         j.trainRows, j.holdoutRows),
                 j.championVersion, j.candidateVersion, evaluation, modelTests,
+                j.codeRepository == null ? null : new Code(j.codeRepository, j.codeBranch, j.codeCommit),
                 transitions == null ? null : transitions.stream().map(t -> new Transition(t.fromState, t.toState, t.at, t.reason)).toList(),
                 log == null ? null : log.stream().map(l -> new LogLine(l.at, l.level, l.message)).toList());
     }

@@ -8,6 +8,7 @@ import io.flywheel.retrain.NotFoundException;
 import io.flywheel.retrain.PreconditionFailedException;
 import io.flywheel.retrain.RetrainException;
 import io.flywheel.retrain.TriggerRefusedException;
+import io.flywheel.retrain.UnauthorizedException;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -29,7 +30,8 @@ public class ProblemMapping {
             InvalidRequestException.class, new Kind(400, "Bad Request", "invalid-request"),
             JobFinishedException.class, new Kind(409, "Job Finished", "job-finished"),
             PreconditionFailedException.class, new Kind(412, "Precondition Failed", "precondition-failed"),
-            TriggerRefusedException.class, new Kind(409, "Trigger Refused", "trigger-refused"));
+            TriggerRefusedException.class, new Kind(409, "Trigger Refused", "trigger-refused"),
+            UnauthorizedException.class, new Kind(401, "Unauthorized", "unauthorized"));
 
     @ServerExceptionMapper
     public Response retrain(RetrainException e, HttpServerRequest request) {

@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Runs each training as a separate process: the reference trainer in its own JVM
  * ({@code java -cp <linear-model and its libraries> io.flywheel.linear.TrainerMain}), or any
- * configured command, both with {@code --dataset <uri> --output <dir> --params <json>} appended —
+ * configured command (or the command of a trainer's code, run from its checkout), each with
+ * {@code --dataset <uri> --output <dir> --params <json>} appended —
  * the trainer contract of docs/CONTRACTS.md. Progress is the process's output; the result is its exit
  * code. Cancelling destroys the process and its children (forcibly after a grace period).
  * {@code SOURCE_DATE_EPOCH} carries the training time, so the reference trainer's artifact is
@@ -65,7 +66,8 @@ public final class LocalProcessRunner implements TrainerRunner {
 
     /** The command line a request runs (for logs and tests). */
     public List<String> command(TrainingRequest request) {
-        List<String> base = RetrainPolicy.LINEAR_TRAINER.equals(request.trainer()) ? linearCommand : commands.get(request.trainer());
+        List<String> base = request.command() != null ? request.command()
+                : RetrainPolicy.LINEAR_TRAINER.equals(request.trainer()) ? linearCommand : commands.get(request.trainer());
         if (base == null || base.isEmpty()) {
             throw new IllegalArgumentException("no command is configured for trainer '" + request.trainer()
                     + "' (retrain.trainers." + request.trainer() + ".command)");
@@ -82,7 +84,7 @@ public final class LocalProcessRunner implements TrainerRunner {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("SOURCE_DATE_EPOCH", Long.toString(request.trainedAt().getEpochSecond()));
         builder.environment().put("FLYWHEEL_RETRAIN_JOB", request.jobId());
-        Path workDir = request.output().getParent();
+        Path workDir = request.directory() != null ? request.directory() : request.output().getParent();
         if (workDir != null) {
             try {
                 Files.createDirectories(workDir);

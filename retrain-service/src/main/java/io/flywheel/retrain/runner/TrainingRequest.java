@@ -2,6 +2,7 @@ package io.flywheel.retrain.runner;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -16,7 +17,15 @@ import java.util.function.Consumer;
  * @param paramsJson the trainer's parameters
  * @param trainedAt  the time the artifact records; the job's creation time, so a rerun writes the same bytes
  * @param log        receives the trainer's output, one line at a time
+ * @param command    the command line before the contract's arguments, when the job says it (a trainer's code
+ *                   checked out from git); null for the trainer's configured command
+ * @param directory  where the command runs (the checkout), or null for the output's parent
  */
 public record TrainingRequest(String jobId, String trainer, String datasetUri, Path output, String paramsJson,
-                              Instant trainedAt, Consumer<String> log) {
+                              Instant trainedAt, Consumer<String> log, List<String> command, Path directory) {
+
+    public TrainingRequest(String jobId, String trainer, String datasetUri, Path output, String paramsJson, Instant trainedAt,
+                           Consumer<String> log) {
+        this(jobId, trainer, datasetUri, output, paramsJson, trainedAt, log, null, null);
+    }
 }

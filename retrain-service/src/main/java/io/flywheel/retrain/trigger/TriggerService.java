@@ -43,9 +43,18 @@ public class TriggerService {
      * @param dedupeKey  what the event reports, e.g. {@code drift:v3:<window>}: the same report under another id is a duplicate
      * @param force      manual only: skip cooldown and minimum new rows
      * @param replayable a repeat of the event id returns the first outcome instead of a refused duplicate (Idempotency-Key)
+     * @param code       a code trigger's push: the branch and commit to train at; null for any other trigger
      */
     public record Submission(String model, TriggerKind kind, Integer version, String eventId, String dedupeKey, boolean force,
-                             String actor, String detail, boolean replayable) {
+                             String actor, String detail, boolean replayable, CodeAt code) {
+        public Submission(String model, TriggerKind kind, Integer version, String eventId, String dedupeKey, boolean force,
+                          String actor, String detail, boolean replayable) {
+            this(model, kind, version, eventId, dedupeKey, force, actor, detail, replayable, null);
+        }
+    }
+
+    /** Where a code trigger trains: a commit of a branch of the policy's {@code trainer.code} repository. */
+    public record CodeAt(String branch, String commit) {
     }
 
     /** The recorded trigger, the job it started (or null), and whether this was a replay of an earlier submission. */
@@ -175,7 +184,7 @@ public class TriggerService {
                             if (!verdict.accepted()) {
                                 return Uni.createFrom().item(new Outcome(trigger, null, false));
                             }
-                            return createJob(session, trigger, row, policy, now).map(job -> new Outcome(trigger, job, false));
+                            return createJob(session, trigger, row, policy, s.code(), now).map(job -> new Outcome(trigger, job, false));
                         });
                     }));
                 })));
@@ -208,7 +217,8 @@ public class TriggerService {
                 prefetch.newRows(), prefetch.newRowsSince()))));
     }
 
-    private Uni<RetrainJob> createJob(Mutiny.Session session, Trigger trigger, PolicyRecord row, RetrainPolicy policy, Instant now) {
+    private Uni<RetrainJob> createJob(Mutiny.Session session, Trigger trigger, PolicyRecord row, RetrainPolicy policy, CodeAt codeAt,
+                                      Instant now) {
         RetrainJob job = new RetrainJob();
         job.id = UUID.randomUUID();
         job.model = trigger.model;
@@ -225,7 +235,15 @@ public class TriggerService {
         job.updatedAt = now;
         job.stateEnteredAt = now;
         job.attempt = 0;
-        String reason = "created by " + trigger.kind + " trigger " + trigger.seq + (trigger.version == null ? "" : " (version " + trigger.version + ")");
+        RetrainPolicy.Code code = policy.trainer().code();
+        if (code != null) {
+            // a code trigger trains at its commit; any other at the branch's head, resolved when the job checks it out
+            job.codeRepository = code.repository();
+            job.codeBranch = codeAt == null || codeAt.branch() == null ? code.branch() : codeAt.branch();
+            job.codeCommit = codeAt == null ? null : codeAt.commit();
+        }
+        String reason = "created by " + trigger.kind + " trigger " + trigger.seq + (trigger.version == null ? "" : " (version " + trigger.version + ")")
+                + (job.codeCommit == null ? "" : " at commit " + job.codeCommit + " of " + job.codeBranch);
         job.reason = reason;
         return session.persist(job)
                 .chain(() -> jobs.created(session, job, reason))

@@ -31,7 +31,7 @@ class PolicyResourceTest {
                 .header("Location", containsString("/api/v1/retrain/policies/" + model))
                 .body("model", equalTo(model))
                 .body("enabled", equalTo(true))
-                .body("triggers", org.hamcrest.Matchers.contains("drift", "quality", "schedule", "manual"))
+                .body("triggers", org.hamcrest.Matchers.contains("drift", "quality", "schedule", "manual", "code"))
                 .body("cooldown", equalTo("PT1H"))
                 .body("min_new_rows", equalTo(0))
                 .body("max_concurrent", equalTo(1))
@@ -127,6 +127,6 @@ class PolicyResourceTest {
                 .body("detail", containsString("'cooldown'"));
         given().contentType("application/json").body("{\"triggers\": [\"drift\", \"sunrise\"]}").put(model())
                 .then().statusCode(400)
-                .body("detail", containsString("trigger must be one of drift, quality, schedule, manual; got 'sunrise'"));
+                .body("detail", containsString("trigger must be one of drift, quality, schedule, manual, code; got 'sunrise'"));
     }
 }
