@@ -172,8 +172,10 @@ public class DashboardResource {
         Uni<ServiceCalls.Answer> deployments = services.get("deploy-service", "/api/v1/deployments/" + m, principal);
         Uni<ServiceCalls.Answer> jobs = services.get("retrain-service", "/api/v1/retrain/jobs?model=" + m + "&limit=20", principal);
         Uni<ServiceCalls.Answer> status = services.get("monitor-service", "/api/v1/monitoring/" + m + "/status", principal);
-        return Uni.combine().all().unis(model, versions, deployments, jobs, status).asTuple()
-                .chain(t -> ModelView.load(services, json, m, principal, t.getItem2(), t.getItem3(), t.getItem4(), t.getItem5())
+        Uni<ServiceCalls.Answer> policy = services.get("deploy-service", "/api/v1/deployments/" + m + "/policy", principal);
+        return Uni.combine().all().unis(model, versions, deployments, jobs, status, policy).asTuple()
+                .chain(t -> ModelView.load(services, json, m, principal, t.getItem2(), t.getItem3(), t.getItem4(), t.getItem5(),
+                                t.getItem6())
                         .map(view -> Templates.model(name, t.getItem1().body(), view)));
     }
 

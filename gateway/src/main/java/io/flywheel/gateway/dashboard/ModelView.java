@@ -20,6 +20,7 @@ public record ModelView(
         Integer chartedVersion,
         String driftChart,
         String qualityChart,
+        String promotionPolicy,
         List<String> problems) {
 
     public record EnvironmentView(String name, String summary, Table history) {
@@ -32,7 +33,7 @@ public record ModelView(
 
     static Uni<ModelView> load(ServiceCalls services, ObjectMapper json, String model, String principal,
                                ServiceCalls.Answer versions, ServiceCalls.Answer deployments,
-                               ServiceCalls.Answer jobs, ServiceCalls.Answer status) {
+                               ServiceCalls.Answer jobs, ServiceCalls.Answer status, ServiceCalls.Answer policy) {
         List<String> problems = new ArrayList<>();
         note(problems, "registry", versions);
         note(problems, "deploy", deployments);
@@ -62,7 +63,42 @@ public record ModelView(
                 version,
                 chart(json, t.getItem2(), "features"),
                 chart(json, t.getItem2(), "quality"),
+                policySummary(policy),
                 problems));
+    }
+
+    /** The model's promotion policy in one line: what goes to production by itself, how, judged on what. */
+    static String policySummary(ServiceCalls.Answer answer) {
+        if (answer.status() == 404) {
+            return "none: versions reach production when someone promotes them";
+        }
+        if (!answer.ok() || answer.body() == null) {
+            return "unknown (" + (answer.error() != null ? answer.error() : "HTTP " + answer.status()) + ")";
+        }
+        JsonNode p = answer.body().path("policy");
+        StringBuilder line = new StringBuilder();
+        line.append(p.path("auto_promote").asBoolean() ? "by itself: " : "by hand: ")
+                .append(p.path("from").asText()).append(" → ").append(p.path("to").asText())
+                .append(" after ").append(p.path("soak").path("min_time").asText()).append(" and ")
+                .append(p.path("soak").path("min_samples").asLong()).append(" predictions");
+        if (p.path("shadow").isObject()) {
+            line.append("; shadow first (").append(p.path("shadow").path("min_samples").asLong()).append(" copies)");
+        }
+        line.append("; ").append(p.path("strategy").asText());
+        if (p.path("canary").path("steps").isArray()) {
+            line.append(" ").append(p.path("canary").path("steps"));
+        }
+        List<String> judged = new ArrayList<>();
+        p.path("judge").properties().forEach(e -> judged.add(e.getKey()));
+        if (!judged.isEmpty()) {
+            line.append("; judged against the champion on ").append(String.join(", ", judged));
+        }
+        List<String> rollback = new ArrayList<>();
+        p.path("rollback_on").forEach(r -> rollback.add(r.asText()));
+        if (!rollback.isEmpty()) {
+            line.append("; rolled back on ").append(String.join(", ", rollback));
+        }
+        return line.toString();
     }
 
     static void note(List<String> problems, String service, ServiceCalls.Answer answer) {

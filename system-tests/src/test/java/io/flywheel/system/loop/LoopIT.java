@@ -119,6 +119,7 @@ class LoopIT {
                 "canary of version 3 started at 50% of traffic",
                 "the canary of version 3 was rolled back; version 2 keeps all traffic");
         assertThat(timeline).contains("judge.quality.candidate");
+        assertThat(html("/dashboard/models/" + model)).contains("Promotion policy: by itself: staging → production after PT15S and 20 predictions");
 
         // the same story on Kafka, in causal order
         List<String> story = events(model, began);
