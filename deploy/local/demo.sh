@@ -231,9 +231,11 @@ wait_until 30 "the champion alias to follow production" bash -c "[ \"\$(curl -s 
 say "production: $(live production); champion alias: v$(champion)"
 say "loop: drift onset -> drift.detected $(seconds "$DRIFT_ONSET" "$DRIFT_DETECTED") -> candidate registered $(seconds "$DRIFT_DETECTED" "$REGISTERED") -> promoted $(seconds "$REGISTERED" "$PROMOTED"); $(seconds "$DRIFT_ONSET" "$PROMOTED") in all"
 
-bold "8. A teammate changes the trainer: it now retrains nightly on the curated dataset (here every 15 s)"
+bold "8. A teammate changes the trainer: it now retrains nightly on the curated dataset (here once, in 20 s)"
+# a Quartz cron with its year: it fires once, so the stack falls quiet after the demo
+ONCE=$(date -u -d '+20 seconds' '+%S %M %H %d %m ? %Y')
 api -X PUT "$GW/api/v1/retrain/policies/$MODEL" -H 'Content-Type: application/json' -d "{
-    \"triggers\": [\"schedule\"], \"schedule\": \"0/15 * * * * ?\", \"cooldown\": \"PT30S\", \"min_new_rows\": 0, \"daily_budget\": 3,
+    \"triggers\": [\"schedule\"], \"schedule\": \"$ONCE\", \"cooldown\": \"PT30S\", \"min_new_rows\": 0, \"daily_budget\": 3,
     \"data\": {\"window\": \"PT1M\", \"base_dataset\": {\"name\": \"$MODEL-base\", \"id\": null}}, \"trainer\": {$RETRAINER},
     \"model_tests\": {$MODEL_TESTS},
     \"evaluation\": {\"metric\": \"roc_auc\", \"margin\": 0.0}, \"promotion\": {\"environment\": \"staging\"}}" >/dev/null
