@@ -10,6 +10,12 @@ import java.util.Set;
  * wins. Decided on the path as {@link CanonicalPath#forDecisions} reads it (lower case, no trailing
  * slash), after the gateway refused every path the router could read otherwise. Plain logic,
  * unit-tested on its own; {@link RoleAccessCheck} applies it to every request that needs a caller.
+ *
+ * <p>Two kinds of caller, two tables that do not overlap. API keys, dashboard sessions and bearer
+ * tokens carry Flywheel roles ({@link #allowedRoles}). An LLM project's key pair (Langfuse's HTTP
+ * Basic {@code publicKey:secretKey}) carries no role: it may call the Langfuse-compatible routes of
+ * {@link #allowsLlmProject} and nothing else, and nothing with a role may call them ({@link #langfuseSurface}:
+ * the pair says which project the data belongs to, a key or a token does not).
  */
 public final class AccessPolicy {
 
@@ -18,6 +24,11 @@ public final class AccessPolicy {
     private static final Set<Role> INGESTERS = EnumSet.of(Role.INGEST, Role.EDITOR, Role.ADMIN);
     private static final Set<Role> ADMINS = EnumSet.of(Role.ADMIN);
     private static final Set<Role> ANYONE = EnumSet.allOf(Role.class);
+    private static final Set<Role> NOBODY = EnumSet.noneOf(Role.class);
+
+    /** Langfuse's read routes, answered by the monitor for the calling project. */
+    private static final java.util.List<String> LANGFUSE_READS = java.util.List.of(
+            "/api/public/traces", "/api/public/observations", "/api/public/sessions", "/api/public/scores", "/api/public/v2/scores");
 
     private AccessPolicy() {
     }
@@ -26,7 +37,10 @@ public final class AccessPolicy {
     public static Set<Role> allowedRoles(String method, String rawPath) {
         String path = CanonicalPath.forDecisions(rawPath);
         boolean read = "GET".equals(method) || "HEAD".equals(method);
-        if (under(path, "/api/v1/keys")) {
+        if (langfuseSurface(path)) {
+            return NOBODY; // an LLM project's key pair only: allowsLlmProject
+        }
+        if (under(path, "/api/v1/keys") || under(path, "/api/v1/llm/projects")) {
             return ADMINS;
         }
         if ("POST".equals(method) && (path.equals("/api/v1/predictions") || path.equals("/api/v1/feedback"))) {
@@ -42,6 +56,30 @@ public final class AccessPolicy {
             return READERS; // inference answers a question; it changes nothing
         }
         return read ? READERS : WRITERS;
+    }
+
+    /**
+     * The routes of Langfuse's clients: everything under {@code /api/public} (health is open, see
+     * application.properties) and the OTLP route {@code /v1/traces}. Only LLM projects' key pairs.
+     */
+    public static boolean langfuseSurface(String rawPath) {
+        String path = CanonicalPath.forDecisions(rawPath);
+        return under(path, "/api/public") || path.equals("/v1/traces");
+    }
+
+    /**
+     * What an LLM project's key pair may call: ingestion (Langfuse's batch and OTLP) and Langfuse's
+     * read routes (the monitor answers them for the project named in the internal token).
+     */
+    public static boolean allowsLlmProject(String method, String rawPath) {
+        String path = CanonicalPath.forDecisions(rawPath);
+        if ("POST".equals(method)) {
+            return path.equals("/api/public/ingestion") || path.equals("/api/public/otel/v1/traces") || path.equals("/v1/traces");
+        }
+        if ("GET".equals(method) || "HEAD".equals(method)) {
+            return path.equals("/api/public/health") || LANGFUSE_READS.stream().anyMatch(read -> under(path, read));
+        }
+        return false;
     }
 
     public static boolean allows(String method, String path, Set<Role> roles) {

@@ -62,6 +62,9 @@ public interface GatewayConfig {
 
         List<String> prefixes();
 
+        /** Paths under those prefixes that the gateway answers itself (e.g. /api/v1/llm/projects under /api/v1/llm). */
+        Optional<List<String>> except();
+
         /** Longest silence on a proxied exchange before it is given up (a 504 problem). */
         @WithDefault("30s")
         Duration timeout();

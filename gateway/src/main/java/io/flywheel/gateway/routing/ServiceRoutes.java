@@ -25,6 +25,7 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
 
 import java.net.URI;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
@@ -52,12 +53,30 @@ public class ServiceRoutes {
             HttpProxy proxy = HttpProxy.reverseProxy(client)
                     .origin(originOf(service.url(), service.timeout().toMillis()))
                     .addInterceptor(new Forwarding(name, guards(name, config)));
+            List<String> except = service.except().orElse(List.of());
+            io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> handler = rc -> {
+                if (kept(rc.normalizedPath(), except)) {
+                    rc.next(); // the gateway's own route under the service's prefix
+                } else {
+                    proxy.handle(rc.request());
+                }
+            };
             for (String prefix : service.prefixes()) {
-                router.route(prefix).handler(rc -> proxy.handle(rc.request()));
-                router.route(prefix + "/*").handler(rc -> proxy.handle(rc.request()));
+                router.route(prefix).handler(handler);
+                router.route(prefix + "/*").handler(handler);
                 Log.debugf("route %s/* -> %s (%s)", prefix, name, service.url());
             }
         });
+    }
+
+    /** Whether a path is one the gateway keeps for itself (the same case-sensitive reading as the router's). */
+    static boolean kept(String path, List<String> except) {
+        for (String prefix : except) {
+            if (path.equals(prefix) || path.startsWith(prefix + "/")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static io.vertx.httpproxy.OriginRequestProvider originOf(URI url, long timeoutMillis) {

@@ -42,6 +42,13 @@ class AccessPolicyTest {
             "POST,   /Api/v1/Keys/abc/,                   admin",
             "POST,   /api/v1/predictions/,                ingest editor admin",
             "POST,   /V2/models/churn/INFER/,             viewer editor admin",
+            // LLM projects are the gateway's, for admins; the rest of /api/v1/llm is the monitor's reads and writes
+            "GET,    /api/v1/llm/projects,                admin",
+            "POST,   /api/v1/llm/projects,                admin",
+            "DELETE, /api/v1/llm/projects/p1/keys/pk-lf-x, admin",
+            "GET,    /API/v1/LLM/Projects/,               admin",
+            "GET,    /api/v1/llm/traces,                  viewer editor admin",
+            "POST,   /api/v1/llm/traces/t1/scores,        editor admin",
     })
     void theTable(String method, String path, String roles) {
         Set<Role> expected = Arrays.stream(roles.split(" ")).map(Role::of).collect(Collectors.toCollection(() -> EnumSet.noneOf(Role.class)));
@@ -52,5 +59,52 @@ class AccessPolicyTest {
     @CsvSource({"GET, /api/v1/models", "POST, /v2/models/m/infer", "PUT, /api/v1/models/m"})
     void ingestMayOnlyPostData(String method, String path) {
         assertThat(AccessPolicy.allows(method, path, Set.of(Role.INGEST))).isFalse();
+    }
+
+    /** Langfuse's routes: an LLM project's key pair only; no role reaches them, however spelled. */
+    @ParameterizedTest
+    @CsvSource({"POST, /api/public/ingestion", "POST, /api/public/otel/v1/traces", "POST, /v1/traces", "GET, /api/public/traces",
+            "GET, /api/public/traces/t1", "GET, /API/Public/Scores/", "POST, /V1/TRACES", "GET, /api/public/prompts/x", "GET, /api/public"})
+    void noRoleReachesLangfusesRoutes(String method, String path) {
+        assertThat(AccessPolicy.allowedRoles(method, path)).isEmpty();
+        assertThat(AccessPolicy.allows(method, path, EnumSet.allOf(Role.class))).isFalse();
+        assertThat(AccessPolicy.langfuseSurface(path)).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0} {1} -> {2}")
+    @CsvSource({
+            "POST, /api/public/ingestion,          true",
+            "POST, /api/public/otel/v1/traces,     true",
+            "POST, /v1/traces,                     true",
+            "POST, /V1/Traces/,                    true",
+            "GET,  /api/public/traces,             true",
+            "GET,  /api/public/traces/t1,          true",
+            "HEAD, /api/public/observations/o1,    true",
+            "GET,  /api/public/sessions,           true",
+            "GET,  /api/public/sessions/s1,        true",
+            "GET,  /api/public/scores,             true",
+            "GET,  /api/public/v2/scores,          true",
+            "GET,  /api/public/health,             true",
+            "GET,  /api/public/ingestion,          false",
+            "DELETE, /api/public/traces/t1,        false",
+            "POST, /api/public/scores,             false",
+            "GET,  /api/public/prompts,            false",
+            "GET,  /api/public/tracesx,            false",
+            "GET,  /v1/traces,                     false",
+            "GET,  /api/v1/models,                 false",
+            "POST, /api/v1/predictions,            false",
+            "GET,  /api/v1/llm/traces,             false",
+            "GET,  /api/v1/llm/projects,           false",
+            "GET,  /api/v1/keys,                   false",
+            "GET,  /dashboard,                     false",
+    })
+    void anLlmProjectMayOnlyIngestAndReadItsTraces(String method, String path, boolean allowed) {
+        assertThat(AccessPolicy.allowsLlmProject(method, path)).isEqualTo(allowed);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"GET, /api/v1/models", "GET, /api/v1/llm/traces", "GET, /v2/models/m/ready", "GET, /api/v1/predictions"})
+    void otherRoutesAreNotLangfuses(String method, String path) {
+        assertThat(AccessPolicy.langfuseSurface(path)).isFalse();
     }
 }

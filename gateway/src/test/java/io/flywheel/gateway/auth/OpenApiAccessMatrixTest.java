@@ -36,7 +36,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>The expected table is written out here from the gateway's README, independently of
  * {@link AccessPolicy}: /api/v1/keys is for admins; posting predictions and feedback for
  * ingest, editors and admins; inference and every other read for viewers, editors and admins; every
- * other write for editors and admins.
+ * other write for editors and admins. LLM projects (/api/v1/llm/projects) are for admins; Langfuse's
+ * routes (/api/public/**, /v1/traces) take an LLM project's key pair and nothing else (no role reaches
+ * them), and answer their refusals in Langfuse's shape ({@code {"message": ...}}) rather than as problems;
+ * Langfuse's health route is open.
  */
 @QuarkusTest
 class OpenApiAccessMatrixTest {
@@ -56,8 +59,19 @@ class OpenApiAccessMatrixTest {
     private record Operation(String method, String path) {
     }
 
+    /** Langfuse's routes: an LLM project's key pair only. */
+    static boolean langfuse(String path) {
+        return path.startsWith("/api/public/") || path.equals("/v1/traces");
+    }
+
     static Set<String> allowed(String method, String path) {
+        if (langfuse(path)) {
+            return Set.of();
+        }
         if (path.equals("/api/v1/keys") || path.startsWith("/api/v1/keys/")) {
+            return ADMIN;
+        }
+        if (path.equals("/api/v1/llm/projects") || path.startsWith("/api/v1/llm/projects/")) {
             return ADMIN;
         }
         if (method.equals("POST") && Set.of("/api/v1/predictions", "/api/v1/feedback").contains(path)) {
@@ -86,6 +100,17 @@ class OpenApiAccessMatrixTest {
                 }
                 continue;
             }
+            if (op.path().equals("/api/public/health")) {
+                // open, as in Langfuse: nobody is refused for a lack of roles
+                for (Caller caller : callers) {
+                    int status = send(caller, op.method(), op.path()).statusCode();
+                    requests++;
+                    if (status == 403 || caller.who().equals("no credentials") && status != 200 && status != 503) {
+                        wrong.add(op.method() + " " + op.path() + " as " + caller.who() + ": open, answered " + status);
+                    }
+                }
+                continue;
+            }
             Set<String> allowed = allowed(op.method(), op.path());
             for (Caller caller : callers) {
                 Response response = send(caller, op.method(), op.path());
@@ -109,7 +134,7 @@ class OpenApiAccessMatrixTest {
                     Response response = send(caller, op.method(), trick.getValue());
                     requests++;
                     int status = response.statusCode();
-                    boolean problem = response.contentType() != null && response.contentType().startsWith("application/problem+json");
+                    boolean problem = refusalShaped(op, response);
                     if (!(status == 400 || status == 403 || status == 404 || status == 405) || !problem) {
                         wrong.add(op.method() + " " + trick.getValue() + " (" + trick.getKey() + ") as " + caller.who()
                                 + ": refused by the table, answered " + status + (problem ? "" : " without a problem"));
@@ -126,9 +151,18 @@ class OpenApiAccessMatrixTest {
     private static void expect(List<String> wrong, Operation op, String who, Response response, int expected) {
         if (response.statusCode() != expected) {
             wrong.add(op.method() + " " + op.path() + " as " + who + ": expected " + expected + ", got " + response.statusCode());
-        } else if (response.contentType() == null || !response.contentType().startsWith("application/problem+json")) {
+        } else if (!refusalShaped(op, response)) {
             wrong.add(op.method() + " " + op.path() + " as " + who + ": " + expected + " without a problem body");
         }
+    }
+
+    /** A problem; on Langfuse's routes, Langfuse's {@code {"message": ...}} will do too. */
+    private static boolean refusalShaped(Operation op, Response response) {
+        String type = response.contentType();
+        if (type != null && type.startsWith("application/problem+json")) {
+            return true;
+        }
+        return langfuse(op.path()) && type != null && type.startsWith("application/json") && response.jsonPath().getString("message") != null;
     }
 
     private static Response send(Caller caller, String method, String path) {

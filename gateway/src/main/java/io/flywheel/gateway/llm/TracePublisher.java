@@ -1,0 +1,95 @@
+package io.flywheel.gateway.llm;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flywheel.events.ObservationUpserted;
+import io.flywheel.events.ScoreUpserted;
+import io.flywheel.events.TraceUpserted;
+import io.flywheel.llm.ingest.Mapped;
+import io.flywheel.readiness.KafkaProbe;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.Readiness;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Publishes what Langfuse's clients sent, mapped to {@link TraceUpserted}, {@link ObservationUpserted}
+ * and {@link ScoreUpserted}, to {@code flywheel.traces} (channel {@code traces-out}): binary-mode
+ * CloudEvents of the record's TYPE, keyed by the record's key(), so a trace's records stay in order
+ * on one partition. The Uni completes when the broker has acknowledged every record (acks=all).
+ * Records are upserts that merge by id, so a client's retry publishing some of them again is harmless.
+ */
+@ApplicationScoped
+public class TracePublisher {
+
+    private static final int IN_FLIGHT = 128;
+
+    private final MutinyEmitter<String> out;
+    private final ObjectMapper json;
+    private final KafkaProbe kafka;
+
+    public TracePublisher(@Channel("traces-out") MutinyEmitter<String> out, ObjectMapper json, @Readiness KafkaProbe kafka) {
+        this.out = out;
+        this.json = json;
+        this.kafka = kafka;
+    }
+
+    /** Whether the readiness probe last found the broker answering. */
+    public boolean brokerUp() {
+        return kafka.isUp();
+    }
+
+    /** The records as messages, in order: traces, then observations, then scores. */
+    List<Message<String>> messages(Mapped mapped) {
+        List<Message<String>> messages = new ArrayList<>();
+        for (TraceUpserted trace : mapped.traces()) {
+            messages.add(message(trace, TraceUpserted.TYPE, trace.key(), trace.receivedAt()));
+        }
+        for (ObservationUpserted observation : mapped.observations()) {
+            messages.add(message(observation, ObservationUpserted.TYPE, observation.key(), observation.receivedAt()));
+        }
+        for (ScoreUpserted score : mapped.scores()) {
+            messages.add(message(score, ScoreUpserted.TYPE, score.key(), score.receivedAt()));
+        }
+        return messages;
+    }
+
+    /** Sends every record; the count once the broker acknowledged them all, a failure if any send failed. */
+    public Uni<Integer> publish(Mapped mapped) {
+        List<Message<String>> messages = messages(mapped);
+        if (messages.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        return Multi.createFrom().iterable(messages)
+                .onItem().transformToUni(out::sendMessage).merge(IN_FLIGHT)
+                .collect().last().replaceWith(messages.size());
+    }
+
+    private Message<String> message(Object record, String type, String key, Instant time) {
+        String payload;
+        try {
+            payload = json.writeValueAsString(record);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a mapped record failed to serialise", e);
+        }
+        return Message.of(payload)
+                .addMetadata(OutgoingCloudEventMetadata.builder()
+                        .withId(UUID.randomUUID().toString())
+                        .withType(type)
+                        .withSubject(key)
+                        .withTimestamp((time == null ? Instant.now() : time).atZone(ZoneOffset.UTC))
+                        .build())
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build());
+    }
+}
