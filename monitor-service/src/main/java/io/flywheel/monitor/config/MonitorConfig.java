@@ -37,6 +37,9 @@ public interface MonitorConfig {
 
     Metrics metrics();
 
+    /** LLM traces (llm/). */
+    Llm llm();
+
     /** Serving endpoints whose Prometheus metrics are watched, by name. */
     Map<String, InfraTarget> infrastructure();
 
@@ -85,5 +88,14 @@ public interface MonitorConfig {
 
         /** Only requests whose uri starts with this count for latency and errors (e.g. /v2/models). */
         Optional<String> uriPrefix();
+    }
+
+    interface Llm {
+        /** A price table (JSON, llm/cost/PriceTable) on disk used instead of the built-in llm/prices.json. */
+        Optional<String> pricesFile();
+
+        /** How long an event id is remembered, so a redelivery within it is counted once. */
+        @WithDefault("PT24H")
+        Duration dedupeRetention();
     }
 }

@@ -1,6 +1,7 @@
 package io.flywheel.monitor.rest;
 
 import io.flywheel.monitor.BadRequestException;
+import io.flywheel.monitor.ForbiddenException;
 import io.flywheel.monitor.MonitorException;
 import io.flywheel.monitor.NotFoundException;
 import io.flywheel.monitor.UnprocessableException;
@@ -24,6 +25,7 @@ public class ProblemMapping {
 
     private static final Map<Class<? extends MonitorException>, Kind> KINDS = Map.of(
             BadRequestException.class, new Kind(400, "invalid-request"),
+            ForbiddenException.class, new Kind(403, "forbidden"),
             NotFoundException.class, new Kind(404, "not-found"),
             UnprocessableException.class, new Kind(422, "unprocessable"));
 

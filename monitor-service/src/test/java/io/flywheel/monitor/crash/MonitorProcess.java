@@ -84,6 +84,10 @@ public final class MonitorProcess implements AutoCloseable {
                 "-Dmp.messaging.incoming.deployments.group.id=monitor-" + run,
                 "-Dmp.messaging.incoming.deployments.dead-letter-queue.topic=test.flywheel.dlq.monitor",
                 "-Dmp.messaging.outgoing.monitor-events.topic=test.flywheel.monitor." + run,
+                // LLM traces: a topic and group of its own, so it never takes the test stack's monitor's partitions
+                "-Dmp.messaging.incoming.traces.topic=test.flywheel.traces." + run,
+                "-Dmp.messaging.incoming.traces.group.id=monitor-" + run,
+                "-Dmp.messaging.outgoing.traces-dead-letter.topic=test.flywheel.dlq.monitor",
                 "-jar", jar));
         ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log));
         builder.environment().put("FLYWHEEL_INTERNAL_SECRET", TestCallers.secret());

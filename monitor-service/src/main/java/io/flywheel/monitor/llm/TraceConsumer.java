@@ -1,0 +1,138 @@
+package io.flywheel.monitor.llm;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flywheel.monitor.ingest.MalformedEventException;
+import io.flywheel.problem.Unavailability;
+import io.flywheel.readiness.UntilAvailable;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Traces, observations and scores from {@code flywheel.traces}, a Kafka poll at a time: the batch's
+ * records are read, the good ones stored together ({@link TraceStore}: a few statements per batch,
+ * deduplicated by event id), the offsets committed once they are stored. A record that can't be read
+ * (not a CloudEvent, an unknown type, JSON that breaks its record's contract) goes to the dead-letter
+ * topic with the reason in {@code dead-letter-reason}, and the rest of the batch is stored. When the
+ * batch as a whole is refused by PostgreSQL for something other than an outage (a value it won't take,
+ * such as a NUL character in JSON), its records are stored one by one and only the refused ones are
+ * dead-lettered. While PostgreSQL is down the batch waits and tries again (readiness/UntilAvailable).
+ */
+@ApplicationScoped
+public class TraceConsumer {
+
+    static final String CHANNEL = "traces";
+    public static final String REASON_HEADER = "dead-letter-reason";
+
+    private record Item(ConsumerRecord<String, String> record, Received received, String problem) {
+    }
+
+    private final TraceEventReader reader;
+    private final TraceStore store;
+    private final MutinyEmitter<String> deadLetters;
+    private final Map<String, Counter> stored;
+    private final Counter duplicates;
+    private final Counter deadLettered;
+
+    public TraceConsumer(ObjectMapper json, TraceStore store, @Channel("traces-dead-letter") MutinyEmitter<String> deadLetters,
+                         MeterRegistry meters) {
+        this.reader = new TraceEventReader(json);
+        this.store = store;
+        this.deadLetters = deadLetters;
+        this.stored = Map.of(
+                "trace", meters.counter("flywheel.monitor.llm.traces", "outcome", "stored"),
+                "observation", meters.counter("flywheel.monitor.llm.observations", "outcome", "stored"),
+                "score", meters.counter("flywheel.monitor.llm.scores", "outcome", "stored"));
+        this.duplicates = meters.counter("flywheel.monitor.llm.duplicates");
+        this.deadLettered = meters.counter("flywheel.monitor.llm.dead-lettered");
+    }
+
+    @Incoming(CHANNEL)
+    @SuppressWarnings("unchecked")
+    public Uni<Void> consume(Message<List<String>> batch) {
+        IncomingKafkaRecordBatchMetadata<String, String> metadata = batch.getMetadata(IncomingKafkaRecordBatchMetadata.class)
+                .orElseThrow(() -> new IllegalStateException("the traces channel must be a Kafka batch channel"));
+        List<Item> items = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : metadata.getRecords()) {
+            try {
+                items.add(new Item(record, reader.read(header(record, "ce_type"), header(record, "ce_id"), record.value()), null));
+            } catch (MalformedEventException e) {
+                items.add(new Item(record, null, e.getMessage()));
+            }
+        }
+        List<Received> good = items.stream().filter(i -> i.received() != null).map(Item::received).toList();
+        return UntilAvailable.retry(CHANNEL, () -> store.store(good))
+                .map(s -> {
+                    count(s);
+                    return items.stream().filter(i -> i.problem() != null).toList();
+                })
+                .onFailure(f -> !Unavailability.isTransient(f)).recoverWithUni(failure -> {
+                    Log.warnf("a batch of %d trace events was refused (%s); storing them one by one", good.size(), failure.getMessage());
+                    return oneByOne(items);
+                })
+                .chain(this::deadLetter)
+                .chain(() -> Uni.createFrom().completionStage(batch.ack()));
+    }
+
+    /** Stores each readable record on its own; the refused ones join the unreadable ones for the dead-letter topic. */
+    private Uni<List<Item>> oneByOne(List<Item> items) {
+        return Multi.createFrom().iterable(items).onItem().transformToUniAndConcatenate(item -> {
+            if (item.received() == null) {
+                return Uni.createFrom().item(List.of(item));
+            }
+            return UntilAvailable.retry(CHANNEL, () -> store.store(List.of(item.received())))
+                    .map(s -> {
+                        count(s);
+                        return List.<Item>of();
+                    })
+                    .onFailure(f -> !Unavailability.isTransient(f))
+                    .recoverWithItem(f -> List.of(new Item(item.record(), null, "could not be stored: " + f.getMessage())));
+        }).collect().in(ArrayList<Item>::new, List::addAll).map(l -> (List<Item>) l);
+    }
+
+    private Uni<Void> deadLetter(List<Item> refused) {
+        return Multi.createFrom().iterable(refused).onItem().transformToUniAndConcatenate(item -> {
+            deadLettered.increment();
+            ConsumerRecord<String, String> r = item.record();
+            Log.warnf("trace record %s-%d@%d dead-lettered: %s", r.topic(), r.partition(), r.offset(), item.problem());
+            RecordHeaders headers = new RecordHeaders(r.headers().toArray());
+            headers.add(REASON_HEADER, item.problem().getBytes(StandardCharsets.UTF_8));
+            headers.add("dead-letter-topic", r.topic().getBytes(StandardCharsets.UTF_8));
+            headers.add("dead-letter-partition", Integer.toString(r.partition()).getBytes(StandardCharsets.UTF_8));
+            headers.add("dead-letter-offset", Long.toString(r.offset()).getBytes(StandardCharsets.UTF_8));
+            Message<String> out = Message.of(r.value() == null ? "" : r.value())
+                    .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(r.key()).withHeaders(headers).build());
+            // while Kafka does not take it, wait and try again rather than fail the channel
+            return UntilAvailable.retry(CHANNEL, () -> deadLetters.sendMessage(out)).replaceWith(Boolean.TRUE);
+        }).collect().asList().replaceWithVoid();
+    }
+
+    private void count(TraceStore.Stored s) {
+        stored.get("trace").increment(s.traces());
+        stored.get("observation").increment(s.observations());
+        stored.get("score").increment(s.scores());
+        duplicates.increment(s.duplicates());
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        Header h = record.headers().lastHeader(name);
+        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,355 @@
+package io.flywheel.monitor.llm;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flywheel.events.ObservationUpserted;
+import io.flywheel.events.ScoreUpserted;
+import io.flywheel.events.TraceUpserted;
+import io.flywheel.monitor.config.MonitorConfig;
+import io.flywheel.monitor.llm.cost.Cost;
+import io.flywheel.monitor.llm.cost.CostCalculator;
+import io.flywheel.monitor.llm.merge.Column;
+import io.flywheel.monitor.llm.merge.Fields;
+import io.flywheel.monitor.llm.merge.Layouts;
+import io.flywheel.monitor.llm.merge.UpsertSql;
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes a batch of trace events in one transaction and a handful of statements, whatever its size:
+ * the event ids not seen before (the rest are redeliveries, dropped), then traces and observations
+ * merged field by field ({@link Fields}; messages of the same id in the batch are merged first), the
+ * observations' tokens and cost, their traces' totals, and scores (the latest message per id).
+ * Every step is an idempotent upsert, so a batch that is run again (after a crash, or while
+ * PostgreSQL was away) stores the same rows.
+ */
+@ApplicationScoped
+public class TraceStore {
+
+    /** How many events of each kind a batch stored, and how many were redeliveries. */
+    public record Stored(int traces, int observations, int scores, int duplicates) {
+    }
+
+    private static final String TRACE_UPSERT = UpsertSql.of("llm_trace", Layouts.KEY, Layouts.TRACE, null);
+    private static final String OBSERVATION_UPSERT = UpsertSql.of("llm_observation", Layouts.KEY, Layouts.OBSERVATION,
+            "project, id, trace_id, type, model, start_time, end_time, usage_details, cost_details");
+
+    private static final String OBSERVATION_DERIVED = """
+            UPDATE llm_observation o SET input_tokens = x.input_tokens, output_tokens = x.output_tokens,
+              total_tokens = x.total_tokens, calculated_cost_details = x.calculated_cost_details,
+              given_total_cost = x.given_total_cost, calculated_total_cost = x.calculated_total_cost,
+              total_cost = x.total_cost, cost_source = x.cost_source, price_model = x.price_model,
+              price_valid_from = x.price_valid_from, latency_ms = x.latency_ms
+            FROM jsonb_to_recordset($1::text::jsonb) AS x(project text, id text, input_tokens bigint, output_tokens bigint,
+              total_tokens bigint, calculated_cost_details jsonb, given_total_cost numeric, calculated_total_cost numeric,
+              total_cost numeric, cost_source text, price_model text, price_valid_from timestamptz, latency_ms double precision)
+            WHERE o.project = x.project AND o.id = x.id""";
+
+    private static final String TRACE_ROLLUP = """
+            INSERT INTO llm_trace AS t (project, id, observation_count, observations_start, observations_end, latency_ms,
+              total_cost, input_tokens, output_tokens, total_tokens, models)
+            SELECT o.project, o.trace_id, count(*), min(o.start_time), max(COALESCE(o.end_time, o.start_time)),
+              EXTRACT(EPOCH FROM (max(COALESCE(o.end_time, o.start_time)) - min(o.start_time))) * 1000,
+              sum(o.total_cost), sum(o.input_tokens), sum(o.output_tokens), sum(o.total_tokens),
+              array_agg(DISTINCT o.model ORDER BY o.model) FILTER (WHERE o.model IS NOT NULL)
+            FROM llm_observation o JOIN unnest($1::text[], $2::text[]) AS k(project, trace_id)
+              ON o.project = k.project AND o.trace_id = k.trace_id
+            GROUP BY o.project, o.trace_id
+            ON CONFLICT (project, id) DO UPDATE SET observation_count = EXCLUDED.observation_count,
+              observations_start = EXCLUDED.observations_start, observations_end = EXCLUDED.observations_end,
+              latency_ms = EXCLUDED.latency_ms, total_cost = EXCLUDED.total_cost, input_tokens = EXCLUDED.input_tokens,
+              output_tokens = EXCLUDED.output_tokens, total_tokens = EXCLUDED.total_tokens, models = EXCLUDED.models,
+              updated_at = now()""";
+
+    private static final String SCORE_UPSERT = """
+            INSERT INTO llm_score AS s (project, id, name, trace_id, observation_id, session_id, dataset_run_id, value,
+              string_value, data_type, source, comment, metadata, config_id, environment, timestamp, received_at)
+            SELECT project, id, name, trace_id, observation_id, session_id, dataset_run_id, value, string_value, data_type,
+              source, comment, metadata, config_id, environment, timestamp, received_at
+            FROM jsonb_to_recordset($1::text::jsonb) AS x(project text, id text, name text, trace_id text, observation_id text,
+              session_id text, dataset_run_id text, value double precision, string_value text, data_type text, source text,
+              comment text, metadata jsonb, config_id text, environment text, timestamp timestamptz, received_at timestamptz)
+            ON CONFLICT (project, id) DO UPDATE SET name = EXCLUDED.name, trace_id = EXCLUDED.trace_id,
+              observation_id = EXCLUDED.observation_id, session_id = EXCLUDED.session_id,
+              dataset_run_id = EXCLUDED.dataset_run_id, value = EXCLUDED.value, string_value = EXCLUDED.string_value,
+              data_type = EXCLUDED.data_type, source = EXCLUDED.source, comment = EXCLUDED.comment,
+              metadata = EXCLUDED.metadata, config_id = EXCLUDED.config_id, environment = EXCLUDED.environment,
+              timestamp = EXCLUDED.timestamp, received_at = EXCLUDED.received_at, updated_at = now()
+            WHERE EXCLUDED.received_at >= s.received_at""";
+
+    private final Pool db;
+    private final ObjectMapper json;
+    private final CostCalculator costs;
+    private final Duration dedupeRetention;
+
+    public TraceStore(Pool db, ObjectMapper json, CostCalculator costs, MonitorConfig config) {
+        this.db = db;
+        this.json = json;
+        this.costs = costs;
+        this.dedupeRetention = config.llm().dedupeRetention();
+    }
+
+    public Uni<Stored> store(List<Received> batch) {
+        if (batch.isEmpty()) {
+            return Uni.createFrom().item(new Stored(0, 0, 0, 0));
+        }
+        return db.withTransaction(conn -> fresh(conn, batch).chain(fresh -> write(conn, fresh, batch.size() - fresh.size())));
+    }
+
+    /** The events whose ids were not seen before (the first of each id in the batch), now recorded as seen. */
+    private Uni<List<Received>> fresh(SqlConnection conn, List<Received> batch) {
+        Map<String, Received> firsts = new LinkedHashMap<>();
+        for (Received r : batch) {
+            firsts.putIfAbsent(r.eventKey(), r);
+        }
+        String[] keys = firsts.keySet().toArray(String[]::new);
+        return conn.preparedQuery("INSERT INTO llm_event_log (event_key) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING RETURNING event_key")
+                .execute(Tuple.of((Object) keys))
+                .map(rows -> {
+                    Set<String> fresh = new HashSet<>();
+                    for (Row r : rows) {
+                        fresh.add(r.getString(0));
+                    }
+                    return firsts.values().stream().filter(r -> fresh.contains(r.eventKey())).toList();
+                });
+    }
+
+    private Uni<Stored> write(SqlConnection conn, List<Received> events, int duplicates) {
+        Map<String, Keyed> traces = new LinkedHashMap<>();
+        Map<String, Keyed> observations = new LinkedHashMap<>();
+        Map<String, ScoreUpserted> scores = new LinkedHashMap<>();
+        int t = 0;
+        int o = 0;
+        int s = 0;
+        for (Received r : events) {
+            switch (r.event()) {
+                case TraceUpserted e -> {
+                    t++;
+                    traces.merge(e.project() + "\n" + e.id(), new Keyed(e.project(), e.id(), Layouts.of(e)), Keyed::merge);
+                }
+                case ObservationUpserted e -> {
+                    o++;
+                    observations.merge(e.project() + "\n" + e.id(), new Keyed(e.project(), e.id(), Layouts.of(e)), Keyed::merge);
+                }
+                case ScoreUpserted e -> {
+                    s++;
+                    scores.merge(e.project() + "\n" + e.id(), e, Layouts::latest);
+                }
+                default -> throw new IllegalArgumentException("not a trace event: " + r.event().getClass());
+            }
+        }
+        Stored stored = new Stored(t, o, s, duplicates);
+        Uni<Void> steps = Uni.createFrom().voidItem();
+        if (!traces.isEmpty()) {
+            steps = steps.chain(() -> conn.preparedQuery(TRACE_UPSERT).execute(Tuple.of(rows(traces.values(), Layouts.TRACE))).replaceWithVoid());
+        }
+        if (!observations.isEmpty()) {
+            steps = steps.chain(() -> conn.preparedQuery(OBSERVATION_UPSERT)
+                    .execute(Tuple.of(rows(observations.values(), Layouts.OBSERVATION)))
+                    .chain(merged -> derive(conn, merged)));
+        }
+        if (!scores.isEmpty()) {
+            steps = steps.chain(() -> conn.preparedQuery(SCORE_UPSERT).execute(Tuple.of(scoreRows(scores.values()))).replaceWithVoid());
+        }
+        return steps.replaceWith(stored);
+    }
+
+    /** The merged observations' tokens, cost and latency, then their traces' totals. */
+    private Uni<Void> derive(SqlConnection conn, RowSet<Row> merged) {
+        List<Map<String, Object>> derived = new ArrayList<>();
+        Set<List<String>> traceKeys = new LinkedHashSet<>();
+        for (Row r : merged) {
+            Map<String, Long> usage = longs(r.getJsonObject("usage_details"));
+            Map<String, Double> given = doubles(r.getJsonObject("cost_details"));
+            Instant start = instant(r.getOffsetDateTime("start_time"));
+            Instant end = instant(r.getOffsetDateTime("end_time"));
+            Cost cost = costs.of(r.getString("type"), r.getString("model"), start, usage, given);
+            Map<String, Object> d = new HashMap<>();
+            d.put("project", r.getString("project"));
+            d.put("id", r.getString("id"));
+            Tokens tokens = Tokens.of(usage);
+            d.put("input_tokens", tokens.input());
+            d.put("output_tokens", tokens.output());
+            d.put("total_tokens", tokens.total());
+            d.put("calculated_cost_details", cost.calculated());
+            d.put("given_total_cost", cost.givenTotal());
+            d.put("calculated_total_cost", cost.calculatedTotal());
+            d.put("total_cost", cost.total());
+            d.put("cost_source", cost.source());
+            d.put("price_model", cost.priceModel());
+            d.put("price_valid_from", cost.priceValidFrom() == null ? null : cost.priceValidFrom().toString());
+            d.put("latency_ms", start == null || end == null ? null : Duration.between(start, end).toNanos() / 1e6);
+            derived.add(d);
+            if (r.getString("trace_id") != null) {
+                traceKeys.add(List.of(r.getString("project"), r.getString("trace_id")));
+            }
+        }
+        Uni<Void> update = conn.preparedQuery(OBSERVATION_DERIVED).execute(Tuple.of(write(derived))).replaceWithVoid();
+        if (traceKeys.isEmpty()) {
+            return update;
+        }
+        String[] projects = traceKeys.stream().map(k -> k.get(0)).toArray(String[]::new);
+        String[] ids = traceKeys.stream().map(k -> k.get(1)).toArray(String[]::new);
+        return update.chain(() -> conn.preparedQuery(TRACE_ROLLUP).execute(Tuple.of(projects, ids)).replaceWithVoid());
+    }
+
+    /** Forgets event ids older than {@code monitor.llm.dedupe-retention}. */
+    @Scheduled(every = "10m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> prune() {
+        return db.preparedQuery("DELETE FROM llm_event_log WHERE seen_at < now() - make_interval(secs => $1)")
+                .execute(Tuple.of((double) dedupeRetention.toSeconds()))
+                .invoke(rows -> {
+                    if (rows.rowCount() > 0) {
+                        Log.debugf("forgot %d LLM event ids", rows.rowCount());
+                    }
+                })
+                .onFailure().invoke(e -> Log.warnf("pruning LLM event ids failed: %s", e.getMessage()))
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    private record Keyed(String project, String id, Fields fields) {
+        Keyed merge(Keyed later) {
+            return new Keyed(project, id, fields.merge(later.fields));
+        }
+    }
+
+    /** Input, output and total tokens of a usage: the usual spellings; total as given, else the sum of every kind. */
+    record Tokens(Long input, Long output, Long total) {
+        static Tokens of(Map<String, Long> usage) {
+            if (usage == null || usage.isEmpty()) {
+                return new Tokens(null, null, null);
+            }
+            Long input = first(usage, "input", "input_tokens", "prompt_tokens");
+            Long output = first(usage, "output", "output_tokens", "completion_tokens");
+            Long total = first(usage, "total", "total_tokens");
+            if (total == null) {
+                long sum = 0;
+                for (Map.Entry<String, Long> e : usage.entrySet()) {
+                    sum += e.getValue() == null ? 0 : e.getValue();
+                }
+                total = sum;
+            }
+            return new Tokens(input, output, total);
+        }
+
+        private static Long first(Map<String, Long> usage, String... keys) {
+            for (String k : keys) {
+                if (usage.get(k) != null) {
+                    return usage.get(k);
+                }
+            }
+            return null;
+        }
+    }
+
+    private String rows(Iterable<Keyed> rows, List<Column> layout) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Keyed k : rows) {
+            Map<String, Object> row = new HashMap<>();
+            row.put("project", k.project());
+            row.put("id", k.id());
+            Long[] times = new Long[layout.size()];
+            for (int i = 0; i < layout.size(); i++) {
+                row.put(layout.get(i).name(), plain(k.fields().value(i)));
+                times[i] = k.fields().times()[i] == 0 ? null : k.fields().times()[i];
+            }
+            row.put("field_times", times);
+            out.add(row);
+        }
+        return write(out);
+    }
+
+    private String scoreRows(Iterable<ScoreUpserted> scores) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (ScoreUpserted s : scores) {
+            Map<String, Object> row = new HashMap<>();
+            row.put("project", s.project());
+            row.put("id", s.id());
+            row.put("name", s.name());
+            row.put("trace_id", s.traceId());
+            row.put("observation_id", s.observationId());
+            row.put("session_id", s.sessionId());
+            row.put("dataset_run_id", s.datasetRunId());
+            row.put("value", s.value());
+            row.put("string_value", s.stringValue());
+            row.put("data_type", s.dataType());
+            row.put("source", s.source());
+            row.put("comment", s.comment());
+            row.put("metadata", s.metadata());
+            row.put("config_id", s.configId());
+            row.put("environment", s.environment());
+            row.put("timestamp", s.timestamp().toString());
+            row.put("received_at", s.receivedAt().toString());
+            out.add(row);
+        }
+        return write(out);
+    }
+
+    private static Object plain(Object value) {
+        return value instanceof Instant i ? i.toString() : value;
+    }
+
+    /** A JSON escape of NUL that is not itself an escaped backslash followed by "u0000". */
+    private static final java.util.regex.Pattern NUL_ESCAPE = java.util.regex.Pattern.compile("(?<!\\\\)((?:\\\\\\\\)*)\\\\u0000");
+
+    private String write(Object value) {
+        try {
+            // PostgreSQL stores no NUL in text or jsonb (22P05), and a client's input may hold one: it
+            // becomes U+FFFD instead of costing the whole record
+            return NUL_ESCAPE.matcher(json.writeValueAsString(value)).replaceAll("$1\\\\ufffd");
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write as JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static Instant instant(OffsetDateTime t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    private static Map<String, Long> longs(JsonObject o) {
+        if (o == null) {
+            return null;
+        }
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : o) {
+            if (e.getValue() instanceof Number n) {
+                out.put(e.getKey(), n.longValue());
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, Double> doubles(JsonObject o) {
+        if (o == null) {
+            return null;
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : o) {
+            if (e.getValue() instanceof Number n) {
+                out.put(e.getKey(), n.doubleValue());
+            }
+        }
+        return out;
+    }
+
+}

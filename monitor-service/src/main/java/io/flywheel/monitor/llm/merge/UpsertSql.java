@@ -1,0 +1,45 @@
+package io.flywheel.monitor.llm.merge;
+
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * The statement that merges a batch of rows into a table by the rule of {@link Fields#merge}, one
+ * statement for the whole batch: {@code $1} is a JSON array of objects with the key columns, each
+ * merged column, and {@code field_times} (the received times in µs, null for fields not sent), read
+ * with {@code jsonb_to_recordset}. Each key must appear once in a batch (merge them first).
+ */
+public final class UpsertSql {
+
+    private UpsertSql() {
+    }
+
+    public static String of(String table, List<Column> keys, List<Column> merged, String returning) {
+        String recordType = java.util.stream.Stream.concat(keys.stream(), merged.stream())
+                .map(c -> quote(c.name()) + " " + c.sqlType()).collect(Collectors.joining(", "))
+                + ", field_times bigint[]";
+        String insertColumns = java.util.stream.Stream.concat(keys.stream(), merged.stream())
+                .map(c -> quote(c.name())).collect(Collectors.joining(", "));
+        String sets = IntStream.range(0, merged.size()).mapToObj(i -> {
+            String c = quote(merged.get(i).name());
+            int n = i + 1;
+            return c + " = CASE WHEN EXCLUDED.field_times[" + n + "] >= COALESCE(t.field_times[" + n + "], 0) THEN EXCLUDED." + c
+                    + " ELSE t." + c + " END";
+        }).collect(Collectors.joining(",\n  "));
+        // GREATEST ignores NULLs: a time stays NULL only while neither side sent the field
+        String times = IntStream.rangeClosed(1, merged.size())
+                .mapToObj(n -> "GREATEST(t.field_times[" + n + "], EXCLUDED.field_times[" + n + "])")
+                .collect(Collectors.joining(", "));
+        String conflict = keys.stream().map(c -> quote(c.name())).collect(Collectors.joining(", "));
+        return "INSERT INTO " + table + " AS t (" + insertColumns + ", field_times)\n"
+                + "SELECT " + insertColumns + ", field_times FROM jsonb_to_recordset($1::text::jsonb) AS x(" + recordType + ")\n"
+                + "ON CONFLICT (" + conflict + ") DO UPDATE SET\n  " + sets + ",\n  field_times = ARRAY[" + times + "]::bigint[],\n"
+                + "  updated_at = now()"
+                + (returning == null ? "" : "\nRETURNING " + returning);
+    }
+
+    private static String quote(String name) {
+        return "\"" + name + "\"";
+    }
+}

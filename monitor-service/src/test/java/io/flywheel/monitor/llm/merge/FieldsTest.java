@@ -1,0 +1,103 @@
+package io.flywheel.monitor.llm.merge;
+
+import io.flywheel.events.ObservationUpserted;
+import io.flywheel.events.TraceUpserted;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FieldsTest {
+
+    private static final Instant T1 = Instant.parse("2026-01-01T00:00:01Z");
+    private static final Instant T2 = Instant.parse("2026-01-01T00:00:02Z");
+    private static final Instant T3 = Instant.parse("2026-01-01T00:00:03Z");
+
+    private static TraceUpserted trace(String name, String userId, List<String> tags, Instant receivedAt) {
+        return new TraceUpserted("p", "t1", null, name, userId, null, null, null, null, tags, null, null, null, null, receivedAt);
+    }
+
+    @Test
+    void aFieldNotSentKeepsItsValue() {
+        Fields created = Layouts.of(trace("chat", "u1", null, T1));
+        Fields updated = created.merge(Layouts.of(trace(null, null, List.of("a"), T2)));
+        assertThat(updated.value(1)).isEqualTo("chat");
+        assertThat(updated.value(2)).isEqualTo("u1");
+        assertThat(updated.value(7)).isEqualTo(List.of("a"));
+    }
+
+    @Test
+    void theLaterReceivedValueWinsWhateverTheOrder() {
+        Fields early = Layouts.of(trace("first", "u1", null, T1));
+        Fields late = Layouts.of(trace("second", null, null, T2));
+        Fields inOrder = early.merge(late);
+        Fields reversed = late.merge(early);
+        assertThat(inOrder).isEqualTo(reversed);
+        assertThat(inOrder.value(1)).isEqualTo("second");
+        assertThat(inOrder.value(2)).isEqualTo("u1"); // only the early message sent it
+    }
+
+    @Test
+    void mergingAMessageAgainChangesNothing() {
+        Fields a = Layouts.of(trace("x", "u", List.of("t"), T1));
+        Fields b = Layouts.of(trace("y", null, null, T2));
+        Fields once = a.merge(b);
+        assertThat(once.merge(b)).isEqualTo(once);
+        assertThat(once.merge(a)).isEqualTo(once);
+    }
+
+    @Test
+    void anyOrderOfManyMessagesGivesTheSameRow() {
+        List<Fields> messages = new ArrayList<>();
+        messages.add(Layouts.of(obs(null, "GENERATION", "gpt-4o", null, T1)));
+        messages.add(Layouts.of(obs("tr", null, null, Map.of("input", 10L), T2)));
+        messages.add(Layouts.of(obs(null, null, "gpt-4o-mini", Map.of("input", 12L, "output", 3L), T3)));
+        Fields expected = fold(messages);
+        Random random = new Random(7);
+        for (int i = 0; i < 20; i++) {
+            Collections.shuffle(messages, random);
+            assertThat(fold(messages)).isEqualTo(expected);
+        }
+        assertThat(expected.value(0)).isEqualTo("tr");
+        assertThat(expected.value(1)).isEqualTo("GENERATION");
+        assertThat(expected.value(7)).isEqualTo("gpt-4o-mini");
+        assertThat(expected.value(16)).isEqualTo(Map.of("input", 12L, "output", 3L));
+    }
+
+    @Test
+    void takesMirrorsTheSqlRule() {
+        assertThat(Fields.takes(0, 0)).isFalse();      // not sent
+        assertThat(Fields.takes(5, 0)).isFalse();
+        assertThat(Fields.takes(0, 5)).isTrue();       // nothing stored
+        assertThat(Fields.takes(5, 5)).isTrue();       // a tie: the one merged last
+        assertThat(Fields.takes(6, 5)).isFalse();      // older
+    }
+
+    @Test
+    void upsertSqlMergesEachColumnByItsTime() {
+        String sql = UpsertSql.of("llm_trace", Layouts.KEY, Layouts.TRACE, null);
+        assertThat(sql).contains("jsonb_to_recordset($1::text::jsonb)")
+                .contains("\"name\" = CASE WHEN EXCLUDED.field_times[2] >= COALESCE(t.field_times[2], 0) THEN EXCLUDED.\"name\" ELSE t.\"name\" END")
+                .contains("GREATEST(t.field_times[12], EXCLUDED.field_times[12])")
+                .contains("ON CONFLICT (\"project\", \"id\")");
+    }
+
+    private static Fields fold(List<Fields> messages) {
+        Fields row = null;
+        for (Fields f : messages) {
+            row = row == null ? f : row.merge(f);
+        }
+        return row;
+    }
+
+    private static ObservationUpserted obs(String traceId, String type, String model, Map<String, Long> usage, Instant at) {
+        return new ObservationUpserted("p", "o1", traceId, type, null, null, null, null, null, model, null, null, null, null, null,
+                null, null, null, usage, null, null, null, at);
+    }
+}
