@@ -129,6 +129,8 @@ public class CanaryDriver {
                             .chain(served -> signals.degradedNow(r.model(), canary.version(), canary.since()).chain(degraded -> {
                                 CanaryDecision decision = canary.policy().decide(canary.step(), canary.stepStartedAt(),
                                         served - canary.stepSamplesAtStart(), degraded, now);
+                                Log.debugf("canary of %s in %s at step %d: %d served in the step, degraded %s: %s", r.model(), r.environment(),
+                                        canary.step(), served - canary.stepSamplesAtStart(), degraded, decision);
                                 if (judged.isPresent() && !(decision instanceof CanaryDecision.Hold)) {
                                     CanaryJudge.Judgement j = judged.get().judgement();
                                     if (j.waiting() || !j.failed().isEmpty()) {

@@ -130,7 +130,9 @@ class CanaryRestartTest {
                 "-Ddeploy.serving.refresh-interval=1s",
                 "-Dflywheel.outbox.poll-interval=1s",
                 "-Dmp.messaging.outgoing.outbox.topic=test.flywheel.deploy",
-                "-Ddeploy.prediction-log.topic=test.flywheel.inference"));
+                "-Ddeploy.prediction-log.topic=test.flywheel.inference",
+                // the driver's every check in the log, so a canary that does not move says why
+                "-Dquarkus.log.category.\"io.flywheel.deploy.service\".level=DEBUG"));
         for (String channel : List.of("registry-events", "monitor-events", "retrain-events")) {
             String topic = switch (channel) {
                 case "registry-events" -> "test.flywheel.registry";
