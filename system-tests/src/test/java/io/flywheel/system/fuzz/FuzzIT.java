@@ -116,6 +116,9 @@ class FuzzIT {
             return null;
         }
         String type = response.header("content-type");
+        if (isLangfuseRoute(c.target())) {
+            return langfuseError(c, response, status, type);
+        }
         if (type == null || !type.startsWith("application/problem+json")) {
             return status + " with Content-Type " + type + ": " + clip(response.text());
         }
@@ -132,6 +135,33 @@ class FuzzIT {
             return status + " with a body that is not JSON: " + clip(response.text());
         }
         return null;
+    }
+
+    /**
+     * Langfuse's SDKs read {"message": ...} (or {"error": ...}) from a refusal on the routes they call, so
+     * the gateway answers those in Langfuse's shape instead of a problem (gateway/README.md).
+     */
+    private static boolean isLangfuseRoute(String target) {
+        return target.startsWith("/api/public/") || target.equals("/v1/traces") || target.startsWith("/v1/traces?");
+    }
+
+    private static String langfuseError(Fuzzer.Case c, RawHttp.Response response, int status, String type) {
+        if (type != null && type.startsWith("application/problem+json")) {
+            return null; // refused before routing (413, 414, 431) or a service unavailable: a problem is fine too
+        }
+        if (type == null || !type.startsWith("application/json")) {
+            return status + " with Content-Type " + type + ": " + clip(response.text());
+        }
+        if (c.method().equals("HEAD")) {
+            return null;
+        }
+        try {
+            JsonNode body = JSON.readTree(response.body());
+            return body.path("message").asText().isBlank() && body.path("error").asText().isBlank()
+                    ? status + " without Langfuse's message or error: " + clip(response.text()) : null;
+        } catch (java.io.IOException e) {
+            return status + " with a body that is not JSON: " + clip(response.text());
+        }
     }
 
     /** Requests past the server's own limits: a request target over 8 KiB, headers over 16 KiB. */
