@@ -338,8 +338,10 @@ class LlmTracesTest {
                 event(TraceUpserted.TYPE, p + "/bad-json", "{this is not json"),
                 event("io.flywheel.unknown.v1", p + "/bad-type", "{}"),
                 event(TraceUpserted.TYPE, p + "/bad-contract", "{\"project\":\"" + p + "\"}"),
-                // JSON that PostgreSQL refuses (a NUL character): the batch is stored record by record around it
-                trace(p, "bad-nul", "\"input\":\"a\\u0000b\",", "2025-05-01T00:00:00Z"),
+                // a time PostgreSQL cannot hold (after 294276 AD): the batch is stored record by record around it
+                trace(p, "bad-time", "\"timestamp\":\"+300000-01-01T00:00:00Z\",", "2025-05-01T00:00:00Z"),
+                // a NUL, which PostgreSQL stores in neither text nor jsonb: kept, as U+FFFD
+                trace(p, "nul", "\"input\":\"a\\u0000b\",", "2025-05-01T00:00:00Z"),
                 trace(p, "good", "\"name\":\"after the bad ones\",", "2025-05-01T00:00:00Z"));
         try (KafkaCompanion kafka = new KafkaCompanion(bootstrap);
              ConsumerTask<String, String> deadLetters = kafka.consumeStrings().withOffsetReset(OffsetResetStrategy.EARLIEST)
@@ -355,7 +357,8 @@ class LlmTracesTest {
                     .anyMatch(r -> r.contains("could not be stored"));
             assertThat(ofProject(deadLetters, p)).allMatch(r -> header(r, "ce_id") != null && topic.equals(header(r, "dead-letter-topic")));
         }
-        v1("/api/v1/llm/traces/bad-nul?project=" + p).statusCode(404);
+        v1("/api/v1/llm/traces/bad-time?project=" + p).statusCode(404);
+        v1("/api/v1/llm/traces/nul?project=" + p).statusCode(200).body("input", equalTo("a\ufffdb"));
     }
 
     @Test
