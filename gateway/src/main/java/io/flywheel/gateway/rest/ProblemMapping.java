@@ -2,6 +2,7 @@ package io.flywheel.gateway.rest;
 
 import io.flywheel.gateway.auth.ApiKeys;
 import io.flywheel.gateway.ingest.BatchParser;
+import io.flywheel.gateway.llm.LlmProjects;
 import io.flywheel.problem.Problem;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.core.Response;
@@ -32,6 +33,22 @@ public class ProblemMapping {
 
     @ServerExceptionMapper
     public Response keyNameTaken(ApiKeys.KeyNameTakenException e, HttpServerRequest request) {
+        return Problem.of(409, "already-exists", e.getMessage()).titled("Already Exists").at(request.path()).toResponse();
+    }
+
+    // the project routes (/api/v1/llm/projects are Flywheel routes, so their refusals are problems)
+    @ServerExceptionMapper
+    public Response projectNotFound(LlmProjects.ProjectNotFoundException e, HttpServerRequest request) {
+        return Problem.of(404, "not-found", e.getMessage()).at(request.path()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response keyPairNotFound(LlmProjects.KeyPairNotFoundException e, HttpServerRequest request) {
+        return Problem.of(404, "not-found", e.getMessage()).at(request.path()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response projectNameTaken(LlmProjects.ProjectNameTakenException e, HttpServerRequest request) {
         return Problem.of(409, "already-exists", e.getMessage()).titled("Already Exists").at(request.path()).toResponse();
     }
 }

@@ -316,7 +316,8 @@ public class TraceStore {
         try {
             // PostgreSQL stores no NUL in text or jsonb (22P05), and a client's input may hold one: it
             // becomes U+FFFD instead of costing the whole record
-            return NUL_ESCAPE.matcher(json.writeValueAsString(value)).replaceAll("$1\\\\ufffd");
+            String text = json.writeValueAsString(value);
+            return text.contains("\\u0000") ? NUL_ESCAPE.matcher(text).replaceAll("$1\\\\ufffd") : text;
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot write as JSON: " + e.getOriginalMessage());
         }
