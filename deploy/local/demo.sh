@@ -225,25 +225,30 @@ serve "$WORK/staging2.jsonl" stg2 staging
 say "30 predictions served in staging"
 CANARY_LABELLED=""
 canary "$CANDIDATE" 10
+LAST_LABELS=$(date +%s)
 is_live production "$CANDIDATE" || fail "the canary of version $CANDIDATE did not complete"
 PROMOTED=$(epoch "$(api "$GW/api/v1/deployments/$MODEL/production/history?limit=1" | jq -r '.items[0].at')")
 wait_until 30 "the champion alias to follow production" bash -c "[ \"\$(curl -s -H 'X-API-Key: $KEY' $GW/api/v1/models/$MODEL/aliases/champion | jq -r .version)\" = $CANDIDATE ]"
 say "production: $(live production); champion alias: v$(champion)"
 say "loop: drift onset -> drift.detected $(seconds "$DRIFT_ONSET" "$DRIFT_DETECTED") -> candidate registered $(seconds "$DRIFT_DETECTED" "$REGISTERED") -> promoted $(seconds "$REGISTERED" "$PROMOTED"); $(seconds "$DRIFT_ONSET" "$PROMOTED") in all"
 
-bold "8. A teammate changes the trainer: it now retrains nightly on the curated dataset (here once, in 20 s)"
+# The nightly job reads the curated dataset plus the labels of its data window (PT1M at the least);
+# it fires once that window has none of the canary's fresh labels left, or it would learn from them.
+FIRE_AT=$(( $(date +%s) + 20 )); (( FIRE_AT >= LAST_LABELS + 65 )) || FIRE_AT=$((LAST_LABELS + 65))
+bold "8. A teammate changes the trainer: it now retrains nightly on the curated dataset (here once, in $((FIRE_AT - $(date +%s))) s)"
 # a Quartz cron with its year: it fires once, so the stack falls quiet after the demo
-ONCE=$(date -u -d '+20 seconds' '+%S %M %H %d %m ? %Y')
+ONCE=$(date -u -d "@$FIRE_AT" '+%S %M %H %d %m ? %Y')
 api -X PUT "$GW/api/v1/retrain/policies/$MODEL" -H 'Content-Type: application/json' -d "{
     \"triggers\": [\"schedule\"], \"schedule\": \"$ONCE\", \"cooldown\": \"PT30S\", \"min_new_rows\": 0, \"daily_budget\": 3,
     \"data\": {\"window\": \"PT1M\", \"base_dataset\": {\"name\": \"$MODEL-base\", \"id\": null}}, \"trainer\": {$RETRAINER},
     \"model_tests\": {$MODEL_TESTS},
     \"evaluation\": {\"metric\": \"roc_auc\", \"margin\": 0.0}, \"promotion\": {\"environment\": \"staging\"}}" >/dev/null
 scheduled() { [ "$(api "$GW/api/v1/retrain/triggers?model=$MODEL" | jq -r '[.items[] | select(.kind == "schedule" and .decision == "accepted")] | length')" -ge 1 ]; }
-wait_until 60 "the schedule to start a retraining" scheduled
+wait_until $((FIRE_AT - $(date +%s) + 60)) "the schedule to start a retraining" scheduled
 JOB=$(api "$GW/api/v1/retrain/triggers?model=$MODEL" | jq -r '[.items[] | select(.kind == "schedule" and .decision == "accepted")] | last | .job_id')
 wait_until 180 "the scheduled retraining job" finished "$JOB"
-api "$GW/api/v1/retrain/jobs/$JOB" | jq -r '"    job \(.state): \(.reason)", "    \(.evaluation.reason)", "    model tests: \(.model_tests.summary // "none")"'
+api "$GW/api/v1/retrain/jobs/$JOB" | jq -r '"    job \(.state): \(.reason)", "    trained on \(.data.rows) rows: \(.data.base_dataset)",
+  "    \(.evaluation.reason)", "    model tests: \(.model_tests.summary // "none")"'
 [ "$(job_state "$JOB")" = promotion-requested ] || fail "the stale candidate was stopped before staging: $(api "$GW/api/v1/retrain/jobs/$JOB" | jq -r .reason)"
 BAD=$(api "$GW/api/v1/retrain/jobs/$JOB" | jq -r .candidate_version)
 say "offline, version $BAD looks better: it was judged on a holdout of the same curated data it learned from"
