@@ -16,12 +16,13 @@ public final class Environments {
 
     /**
      * Lowercased, any leading {@code langfuse-} or {@code langfuse_} stripped (that prefix is reserved
-     * for Langfuse's own environments), cut to 40 characters; {@code default} when missing or when
-     * what is left has other characters than a-z, 0-9, '-' and '_'.
+     * for Langfuse's own environments), cut to 40 characters; {@code default} when
+     * what is left has other characters than a-z, 0-9, '-' and '_'. Null when not sent: a later update
+     * without one must not overwrite an environment sent before; readers show a missing one as {@code default}.
      */
     public static String normalise(String raw) {
         if (raw == null) {
-            return DEFAULT;
+            return null;
         }
         String env = LANGFUSE_PREFIX.matcher(raw.trim().toLowerCase(Locale.ROOT)).replaceFirst("");
         if (env.length() > MAX_LENGTH) {

@@ -18,7 +18,7 @@ class EnvironmentsTest {
             "'', default",
             "langfuse-, default",
             "prod/eu, default",
-            "NULL, default",
+            "NULL, NULL",
             "aaaaaaaaaabbbbbbbbbbccccccccccddddddddddeeeee, aaaaaaaaaabbbbbbbbbbccccccccccdddddddddd"})
     void langfusesRule(String raw, String expected) {
         assertThat(Environments.normalise(raw)).isEqualTo(expected);

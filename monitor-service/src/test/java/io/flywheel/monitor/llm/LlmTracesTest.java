@@ -197,6 +197,13 @@ class LlmTracesTest {
                 .body("traces.id", contains("t1"));
         given().header("Authorization", langfuse(p)).when().get("/api/public/v2/scores?traceId=t1").then().statusCode(200)
                 .body("data.id", contains("s1")).body("meta.totalItems", equalTo(1));
+
+        // a later update of the stored trace, as Langfuse's v3 SDK sends it: a fresh timestamp, no environment
+        publish(List.of(trace(p, "t1", "\"timestamp\":\"2025-01-01T00:01:00Z\",\"name\":\"chat-2\",", "2025-01-01T00:01:00Z")));
+        await().atMost(WAIT).untilAsserted(() -> v1("/api/v1/llm/traces/t1?project=" + p).body("name", equalTo("chat-2")));
+        v1("/api/v1/llm/traces/t1?project=" + p)
+                .body("timestamp", equalTo("2025-01-01T00:00:00Z"))   // the earliest sent
+                .body("environment", equalTo("production"));          // not sent: kept
     }
 
     @Test

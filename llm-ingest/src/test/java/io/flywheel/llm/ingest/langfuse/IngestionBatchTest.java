@@ -121,7 +121,7 @@ class IngestionBatchTest {
         assertThat(generation.modelParameters()).isEqualTo(Map.of("temperature", 0.1, "stop", List.of("x")));
         assertThat(generation.promptName()).isEqualTo("qa");
         assertThat(generation.promptVersion()).isEqualTo(3);
-        assertThat(generation.environment()).isEqualTo("default");
+        assertThat(generation.environment()).as("not sent: read as default, never written over one sent").isNull();
 
         ObservationUpserted update = result.mapped().observations().stream()
                 .filter(o -> o.id().equals("g1") && o.model() == null).findFirst().orElseThrow();
@@ -165,7 +165,7 @@ class IngestionBatchTest {
         assertThat(scores.get(1).key()).isEqualTo("demo/session:session-1");
         assertThat(scores.get(2).datasetRunId()).isEqualTo("run-1");
         assertThat(scores.get(2).source()).isEqualTo("EVAL");
-        assertThat(scores).extracting(ScoreUpserted::environment).containsOnly("default");
+        assertThat(scores).extracting(ScoreUpserted::environment).containsOnlyNulls();
     }
 
     @Test

@@ -14,7 +14,7 @@ public final class Layouts {
     public static final List<Column> KEY = List.of(new Column("project", "text"), new Column("id", "text"));
 
     public static final List<Column> TRACE = List.of(
-            new Column("timestamp", "timestamptz"), new Column("name", "text"), new Column("user_id", "text"),
+            new Column("timestamp", "timestamptz", true), new Column("name", "text"), new Column("user_id", "text"),
             new Column("session_id", "text"), new Column("release", "text"), new Column("version", "text"),
             new Column("environment", "text"), new Column("tags", "text[]"), new Column("public", "boolean"),
             new Column("input", "jsonb"), new Column("output", "jsonb"), new Column("metadata", "jsonb"));
@@ -32,12 +32,12 @@ public final class Layouts {
     }
 
     public static Fields of(TraceUpserted t) {
-        return Fields.sent(micros(t.receivedAt()), t.timestamp(), t.name(), t.userId(), t.sessionId(), t.release(),
+        return Fields.sent(TRACE, micros(t.receivedAt()), t.timestamp(), t.name(), t.userId(), t.sessionId(), t.release(),
                 t.version(), t.environment(), t.tags(), t.isPublic(), t.input(), t.output(), t.metadata());
     }
 
     public static Fields of(ObservationUpserted o) {
-        return Fields.sent(micros(o.receivedAt()), o.traceId(), o.type(), o.parentObservationId(), o.name(), o.startTime(),
+        return Fields.sent(OBSERVATION, micros(o.receivedAt()), o.traceId(), o.type(), o.parentObservationId(), o.name(), o.startTime(),
                 o.endTime(), o.completionStartTime(), o.model(), o.modelParameters(), o.input(), o.output(), o.metadata(),
                 o.level(), o.statusMessage(), o.version(), o.environment(), o.usageDetails(), o.costDetails(),
                 o.promptName(), o.promptVersion());

@@ -24,6 +24,9 @@ public final class UpsertSql {
         String sets = IntStream.range(0, merged.size()).mapToObj(i -> {
             String c = quote(merged.get(i).name());
             int n = i + 1;
+            if (merged.get(i).keepsEarliest()) {
+                return c + " = LEAST(t." + c + ", EXCLUDED." + c + ")"; // LEAST ignores NULLs, as Fields does
+            }
             return c + " = CASE WHEN EXCLUDED.field_times[" + n + "] >= COALESCE(t.field_times[" + n + "], 0) THEN EXCLUDED." + c
                     + " ELSE t." + c + " END";
         }).collect(Collectors.joining(",\n  "));

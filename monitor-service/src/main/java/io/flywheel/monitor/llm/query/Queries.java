@@ -10,20 +10,20 @@ import java.util.Map;
 public final class Queries {
 
     public static final String TRACE_COLUMNS = "t.project, t.id, t.timestamp, t.ts, t.name, t.user_id, t.session_id, t.release, "
-            + "t.version, t.environment, t.tags, t.public, t.input, t.output, t.metadata, t.observation_count, "
+            + "t.version, " + environment("t") + " AS environment, t.tags, t.public, t.input, t.output, t.metadata, t.observation_count, "
             + "t.observations_start, t.observations_end, t.latency_ms, t.total_cost, t.input_tokens, t.output_tokens, "
             + "t.total_tokens, t.models, t.created_at, t.updated_at";
 
     public static final String OBSERVATION_COLUMNS = "o.project, o.id, o.trace_id, o.type, o.parent_observation_id, o.name, "
             + "o.start_time, o.end_time, o.completion_start_time, o.model, o.model_parameters, o.input, o.output, o.metadata, "
-            + "o.level, o.status_message, o.version, o.environment, o.usage_details, o.cost_details, o.prompt_name, "
+            + "o.level, o.status_message, o.version, " + environment("o") + " AS environment, o.usage_details, o.cost_details, o.prompt_name, "
             + "o.prompt_version, o.input_tokens, o.output_tokens, o.total_tokens, o.calculated_cost_details, o.given_total_cost, "
             + "o.calculated_total_cost, o.total_cost, o.cost_source, o.price_model, o.price_valid_from, o.latency_ms, "
             + "o.created_at, o.updated_at";
 
     public static final String SCORE_COLUMNS = "s.project, s.id, s.name, s.trace_id, s.observation_id, s.session_id, "
             + "s.dataset_run_id, s.value, s.string_value, s.data_type, s.source, s.comment, s.metadata, s.config_id, "
-            + "s.environment, s.timestamp, s.received_at, s.created_at, s.updated_at";
+            + environment("s") + " AS environment, s.timestamp, s.received_at, s.created_at, s.updated_at";
 
     /** Langfuse's {@code orderBy} fields of traces and their columns. */
     public static final Map<String, String> TRACE_ORDER = Map.of(
@@ -56,7 +56,7 @@ public final class Queries {
                 .and("t.tags @> ?::text[]", array(f.tags()))
                 .and("t.release = ?", f.release())
                 .and("t.version = ?", f.version())
-                .and("t.environment = ANY(?::text[])", array(f.environments()))
+                .and(environment("t") + " = ANY(?::text[])", array(f.environments()))
                 .and("t.models @> ARRAY[?::text]", f.model())
                 .and("t.total_cost >= ?", f.minCost())
                 .and("t.total_cost <= ?", f.maxCost())
@@ -85,7 +85,7 @@ public final class Queries {
                 .and("o.level = ?", f.level())
                 .and("o.model = ?", f.model())
                 .and("o.parent_observation_id = ?", f.parentObservationId())
-                .and("o.environment = ANY(?::text[])", array(f.environments()))
+                .and(environment("o") + " = ANY(?::text[])", array(f.environments()))
                 .and("o.version = ?", f.version())
                 .and("o.start_time >= ?", time(f.fromStart()))
                 .and("o.start_time < ?", time(f.toStart()))
@@ -114,7 +114,7 @@ public final class Queries {
                 .and("s.source = ?", f.source())
                 .and("s.data_type = ?", f.dataType())
                 .and("s.config_id = ?", f.configId())
-                .and("s.environment = ANY(?::text[])", array(f.environments()))
+                .and(environment("s") + " = ANY(?::text[])", array(f.environments()))
                 .and("s.id = ANY(?::text[])", array(f.ids()))
                 .and("s.timestamp >= ?", time(f.from()))
                 .and("s.timestamp < ?", time(f.to()))
@@ -123,7 +123,7 @@ public final class Queries {
 
     /** Sessions are the session ids of traces: first and last trace time, trace count, environments. */
     private static final String SESSIONS = "SELECT t.project, t.session_id AS id, min(t.ts) AS created_at, max(t.ts) AS last_at, "
-            + "count(*) AS traces, array_agg(DISTINCT t.environment) FILTER (WHERE t.environment IS NOT NULL) AS environments, "
+            + "count(*) AS traces, array_agg(DISTINCT " + environment("t") + ") AS environments, "
             + "sum(t.total_cost) AS total_cost, sum(t.total_tokens) AS total_tokens FROM llm_trace t";
 
     public static Statement sessions(Filters.Sessions f, Paging paging) {
@@ -155,7 +155,7 @@ public final class Queries {
         q.and("t.project = ?", f.project())
                 .and("t.ts >= ?", time(f.from()))
                 .and("t.ts < ?", time(f.to()))
-                .and("t.environment = ANY(?::text[])", array(f.environments()));
+                .and(environment("t") + " = ANY(?::text[])", array(f.environments()));
     }
 
     /** Newest first by (time, id) after the cursor, or the page's rows in {@code orderBy} ("field.asc|desc", a column expression). */
@@ -192,6 +192,11 @@ public final class Queries {
 
     private static OffsetDateTime time(Instant t) {
         return t == null ? null : t.atOffset(ZoneOffset.UTC);
+    }
+
+    /** Langfuse's environment of a row: stored only when sent, so an update without one keeps what came before. */
+    private static String environment(String alias) {
+        return "COALESCE(" + alias + ".environment, 'default')";
     }
 
     private static String[] array(List<String> values) {

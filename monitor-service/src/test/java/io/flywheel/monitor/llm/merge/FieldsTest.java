@@ -44,6 +44,20 @@ class FieldsTest {
     }
 
     @Test
+    void aTraceKeepsItsEarliestTimestampWhateverTheOrder() {
+        // Langfuse's v3 SDK sends trace-create again on trace.update(), stamped with the time of the update
+        Fields created = Layouts.of(new TraceUpserted("p", "t1", T1, "chat", null, null, null, null, null, null, null,
+                null, null, null, T1));
+        Fields updated = Layouts.of(new TraceUpserted("p", "t1", T3, "renamed", null, null, null, null, null, null, null,
+                null, null, null, T2));
+        Fields inOrder = created.merge(updated);
+        assertThat(inOrder).isEqualTo(updated.merge(created));
+        assertThat(inOrder.value(0)).isEqualTo(T1);
+        assertThat(inOrder.value(1)).isEqualTo("renamed");
+        assertThat(inOrder.merge(Layouts.of(trace(null, "u1", null, T3))).value(0)).as("not sent: kept").isEqualTo(T1);
+    }
+
+    @Test
     void mergingAMessageAgainChangesNothing() {
         Fields a = Layouts.of(trace("x", "u", List.of("t"), T1));
         Fields b = Layouts.of(trace("y", null, null, T2));
