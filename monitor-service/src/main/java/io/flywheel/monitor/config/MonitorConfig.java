@@ -97,5 +97,17 @@ public interface MonitorConfig {
         /** How long an event id is remembered, so a redelivery within it is counted once. */
         @WithDefault("PT24H")
         Duration dedupeRetention();
+
+        /** Traces, observations and scores older than this are deleted (llm/Retention). */
+        @WithDefault("P90D")
+        Duration retention();
+
+        /** How often retention runs: a duration such as {@code 1h}, or {@code off}. */
+        @WithDefault("1h")
+        String retentionInterval();
+
+        /** Rows deleted per statement, so no purge holds a long transaction. */
+        @WithDefault("5000")
+        int retentionBatch();
     }
 }
