@@ -44,7 +44,7 @@ public final class ScoreValidation {
             return Outcome.refused("score config '" + s.configId() + "' does not exist in project '" + s.project() + "'");
         }
         ScoreConfig c = config.get();
-        if (c.archived()) {
+        if (c.isArchived()) {
             return Outcome.refused("score config '" + c.id() + "' is archived");
         }
         if (!c.name().equals(s.name())) {
