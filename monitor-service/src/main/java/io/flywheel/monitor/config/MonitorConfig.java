@@ -97,5 +97,13 @@ public interface MonitorConfig {
         /** How long an event id is remembered, so a redelivery within it is counted once. */
         @WithDefault("PT24H")
         Duration dedupeRetention();
+
+        /** How often the score monitors (llm/score/ScoreMonitors) judge their windows. */
+        @WithDefault("60s")
+        Duration scoreEvaluationInterval();
+
+        /** At most this many scores are read for one score monitor's evaluation. */
+        @WithDefault("200000")
+        int scoreMonitorMaxSamples();
     }
 }
