@@ -33,6 +33,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -157,9 +158,9 @@ class LlmScoresTest {
                 score(p, "t2", null, "s4", "tone", "CATEGORICAL", "\"polite\"", tone, at),
                 score(p, "t2", null, "last", "tone", "NUMERIC", "0", tone, at)));
 
-        // records of one trace are read in order: once the last is stored, the refused ones were judged
-        await().atMost(WAIT).untilAsserted(() -> given().queryParam("project", p).queryParam("name", "tone")
-                .when().get("/api/v1/llm/scores").then().statusCode(200).body("items", hasSize(2)));
+        // the records of one trace are read in order: once its last valid score is stored, the refused ones before it were judged
+        await().atMost(WAIT).untilAsserted(() -> given().queryParam("project", p).when().get("/api/v1/llm/scores").then()
+                .statusCode(200).body("items.id", hasItems("s2", "last")));
         JsonPath stored = given().queryParam("project", p).when().get("/api/v1/llm/scores").then().statusCode(200).extract().jsonPath();
         assertThat(stored.getList("items.id", String.class)).containsExactlyInAnyOrder("s1", "s2", "s3", "s4", "last");
         // a category named by its label gets its value, one named by its value gets its label
@@ -210,16 +211,9 @@ class LlmScoresTest {
     @Test
     void aPromptVersionWhoseScoresDropRaisesQualityDegradedOncePerWindow() {
         String p = project();
-        given().queryParam("project", p).contentType(ContentType.JSON)
-                .body("{\"score_name\":\"helpful\",\"group_by\":\"prompt\",\"window\":\"PT1H\",\"min_count\":5,\"max_drop\":0.2,"
-                        + "\"drift_alpha\":0.01}")
-                .when().put("/api/v1/llm/score-monitors").then().statusCode(200)
-                .body("baseline", equalTo("previous_window")).body("lookback_windows", equalTo(24)).body("window", equalTo("PT1H"));
         given().queryParam("project", p).contentType(ContentType.JSON).body("{\"score_name\":\"helpful\",\"window\":\"PT10S\"}")
                 .when().put("/api/v1/llm/score-monitors").then().statusCode(422)
                 .body("detail", equalTo("window must be at least PT1M, was PT10S; set at least one of min_mean, max_drop or drift_alpha"));
-        given().queryParam("project", p).when().get("/api/v1/llm/score-monitors").then().statusCode(200)
-                .body("score_name", contains("helpful"));
 
         Instant before = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(3));
         Instant dropped = before.plus(Duration.ofHours(1));
@@ -235,6 +229,16 @@ class LlmScoresTest {
         try (KafkaCompanion kafka = new KafkaCompanion(bootstrap);
              ConsumerTask<String, String> verdicts = kafka.consumeStrings().withOffsetReset(OffsetResetStrategy.EARLIEST).fromTopics(monitorTopic)) {
             kafka.produceStrings().fromRecords(records).awaitCompletion();
+            // the monitor starts once every score is stored, so the window it judges is the whole one
+            await().atMost(WAIT).untilAsserted(() -> given().queryParam("project", p).queryParam("name", "helpful")
+                    .queryParam("from", before.toString()).queryParam("to", dropped.plus(Duration.ofHours(1)).toString())
+                    .when().get("/api/v1/llm/scores/series").then().statusCode(200)
+                    .body("series[0].points.count", contains(8, 8)));
+            given().queryParam("project", p).contentType(ContentType.JSON)
+                    .body("{\"score_name\":\"helpful\",\"group_by\":\"prompt\",\"window\":\"PT1H\",\"min_count\":5,\"max_drop\":0.2,"
+                            + "\"drift_alpha\":0.01}")
+                    .when().put("/api/v1/llm/score-monitors").then().statusCode(200)
+                    .body("baseline", equalTo("previous_window")).body("lookback_windows", equalTo(24)).body("window", equalTo("PT1H"));
             await().atMost(WAIT).until(() -> degraded(verdicts, p).size() == 1);
             ConsumerRecord<String, String> event = degraded(verdicts, p).getFirst();
             assertThat(event.key()).isEqualTo(p + "/answer");
@@ -254,6 +258,8 @@ class LlmScoresTest {
 
             // judged again, the same window is not reported again
             assertThat(monitors.evaluateAll(Instant.now()).await().atMost(WAIT)).isZero();
+            given().queryParam("project", p).when().get("/api/v1/llm/score-monitors").then().statusCode(200)
+                    .body("score_name", contains("helpful"));
         }
     }
 
