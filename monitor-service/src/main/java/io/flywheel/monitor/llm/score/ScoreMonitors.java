@@ -98,7 +98,7 @@ public class ScoreMonitors {
         return reads.samples(p.project(), p.scoreName(), p.groupBy(), ScoreMonitor.readFrom(p, now), to, maxSamples)
                 .chain(samples -> {
                     if (samples.size() >= maxSamples) {
-                        Log.warnf("score monitor %s/%s read its cap of %d scores: later windows are judged on part of their scores",
+                        Log.warnf("score monitor %s/%s read its cap of %d scores (the newest): its oldest windows are judged on part of their scores",
                                 p.project(), p.scoreName(), maxSamples);
                     }
                     // the statistics run on a worker thread (an exact KS p-value can take a while)

@@ -70,10 +70,10 @@ public class ScoreReads {
                 });
     }
 
-    /** The attached scores one by one, oldest first, at most {@code limit}. */
+    /** The attached scores one by one, at most {@code limit}: the newest ones when there are more. */
     public Uni<List<ScoreMonitor.Sample>> samples(String project, String name, ScoreGroup.By by, Instant from, Instant to, int limit) {
         String sql = attached(by) + "SELECT prompt_name, prompt_version, model, timestamp, data_type, value, string_value FROM a "
-                + "ORDER BY timestamp LIMIT $5";
+                + "ORDER BY timestamp DESC LIMIT $5";
         return db.preparedQuery(sql).execute(Tuple.from(List.of(project, name, time(from), time(to), limit))).map(rows -> {
             List<ScoreMonitor.Sample> out = new ArrayList<>();
             for (Row row : rows) {
