@@ -46,7 +46,11 @@ public class MonitorEventConsumer {
         try {
             verdict = switch (cloudEvent.getType()) {
                 case DriftDetected.TYPE -> drift(cloudEvent.getId(), json.readValue(message.getPayload(), DriftDetected.class));
-                case QualityDegraded.TYPE -> degraded(cloudEvent.getId(), json.readValue(message.getPayload(), QualityDegraded.class));
+                case QualityDegraded.TYPE -> {
+                    QualityDegraded e = json.readValue(message.getPayload(), QualityDegraded.class);
+                    // LLM score degradations name a prompt version or LLM model, not a deployed model version
+                    yield QualityDegraded.KIND_LLM_SCORE.equals(e.kind()) ? null : degraded(cloudEvent.getId(), e);
+                }
                 case Recovered.TYPE -> recovered(cloudEvent.getId(), json.readValue(message.getPayload(), Recovered.class));
                 default -> null;
             };

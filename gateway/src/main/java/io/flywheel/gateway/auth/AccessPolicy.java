@@ -28,7 +28,8 @@ public final class AccessPolicy {
 
     /** Langfuse's read routes, answered by the monitor for the calling project. */
     private static final java.util.List<String> LANGFUSE_READS = java.util.List.of(
-            "/api/public/traces", "/api/public/observations", "/api/public/sessions", "/api/public/scores", "/api/public/v2/scores");
+            "/api/public/traces", "/api/public/observations", "/api/public/sessions", "/api/public/scores", "/api/public/v2/scores",
+            "/api/public/score-configs");
 
     private AccessPolicy() {
     }
@@ -68,13 +69,17 @@ public final class AccessPolicy {
     }
 
     /**
-     * What an LLM project's key pair may call: ingestion (Langfuse's batch and OTLP) and Langfuse's
-     * read routes (the monitor answers them for the project named in the internal token).
+     * What an LLM project's key pair may call: ingestion (Langfuse's batch and OTLP), Langfuse's
+     * read routes and its score configs (the monitor answers them for the project named in the internal token).
      */
     public static boolean allowsLlmProject(String method, String rawPath) {
         String path = CanonicalPath.forDecisions(rawPath);
         if ("POST".equals(method)) {
-            return path.equals("/api/public/ingestion") || path.equals("/api/public/otel/v1/traces") || path.equals("/v1/traces");
+            return path.equals("/api/public/ingestion") || path.equals("/api/public/otel/v1/traces") || path.equals("/v1/traces")
+                    || path.equals("/api/public/score-configs");
+        }
+        if ("PATCH".equals(method)) {
+            return under(path, "/api/public/score-configs") && !path.equals("/api/public/score-configs");
         }
         if ("GET".equals(method) || "HEAD".equals(method)) {
             return path.equals("/api/public/health") || LANGFUSE_READS.stream().anyMatch(read -> under(path, read));

@@ -109,5 +109,13 @@ public interface MonitorConfig {
         /** Rows deleted per statement, so no purge holds a long transaction. */
         @WithDefault("5000")
         int retentionBatch();
+
+        /** How often the score monitors (llm/score/ScoreMonitors) judge their windows. */
+        @WithDefault("60s")
+        Duration scoreEvaluationInterval();
+
+        /** At most this many scores are read for one score monitor's evaluation. */
+        @WithDefault("200000")
+        int scoreMonitorMaxSamples();
     }
 }

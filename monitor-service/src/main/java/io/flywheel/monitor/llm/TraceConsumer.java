@@ -50,6 +50,7 @@ public class TraceConsumer {
     private final Map<String, Counter> stored;
     private final Counter duplicates;
     private final Counter deadLettered;
+    private final Counter refusedScores;
 
     public TraceConsumer(ObjectMapper json, TraceStore store, @Channel("traces-dead-letter") MutinyEmitter<String> deadLetters,
                          MeterRegistry meters) {
@@ -60,6 +61,7 @@ public class TraceConsumer {
                 "trace", meters.counter("flywheel.monitor.llm.traces", "outcome", "stored"),
                 "observation", meters.counter("flywheel.monitor.llm.observations", "outcome", "stored"),
                 "score", meters.counter("flywheel.monitor.llm.scores", "outcome", "stored"));
+        this.refusedScores = meters.counter("flywheel.monitor.llm.scores", "outcome", "refused");
         this.duplicates = meters.counter("flywheel.monitor.llm.duplicates");
         this.deadLettered = meters.counter("flywheel.monitor.llm.dead-lettered");
     }
@@ -129,6 +131,9 @@ public class TraceConsumer {
         stored.get("observation").increment(s.observations());
         stored.get("score").increment(s.scores());
         duplicates.increment(s.duplicates());
+        // the ingestion API answered long ago: a score that does not fit its config is counted and logged, not stored
+        refusedScores.increment(s.refused().size());
+        s.refused().forEach((score, why) -> Log.warnf("score %s refused: %s", score, why));
     }
 
     private static String header(ConsumerRecord<String, String> record, String name) {

@@ -12,6 +12,8 @@ import io.flywheel.monitor.llm.merge.Column;
 import io.flywheel.monitor.llm.merge.Fields;
 import io.flywheel.monitor.llm.merge.Layouts;
 import io.flywheel.monitor.llm.merge.UpsertSql;
+import io.flywheel.monitor.llm.score.ScoreConfigStore;
+import io.flywheel.monitor.llm.score.ScoreValidation;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -33,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -46,8 +49,11 @@ import java.util.Set;
 @ApplicationScoped
 public class TraceStore {
 
-    /** How many events of each kind a batch stored, and how many were redeliveries. */
-    public record Stored(int traces, int observations, int scores, int duplicates) {
+    /**
+     * How many events of each kind a batch stored, how many were redeliveries, and the scores refused
+     * because they do not fit the score config they name (project/score id and why).
+     */
+    public record Stored(int traces, int observations, int scores, int duplicates, Map<String, String> refused) {
     }
 
     private static final String TRACE_UPSERT = UpsertSql.of("llm_trace", Layouts.KEY, Layouts.TRACE, null);
@@ -101,17 +107,19 @@ public class TraceStore {
     private final ObjectMapper json;
     private final CostCalculator costs;
     private final Duration dedupeRetention;
+    private final ScoreConfigStore configs;
 
-    public TraceStore(Pool db, ObjectMapper json, CostCalculator costs, MonitorConfig config) {
+    public TraceStore(Pool db, ObjectMapper json, CostCalculator costs, MonitorConfig config, ScoreConfigStore configs) {
         this.db = db;
         this.json = json;
         this.costs = costs;
+        this.configs = configs;
         this.dedupeRetention = config.llm().dedupeRetention();
     }
 
     public Uni<Stored> store(List<Received> batch) {
         if (batch.isEmpty()) {
-            return Uni.createFrom().item(new Stored(0, 0, 0, 0));
+            return Uni.createFrom().item(new Stored(0, 0, 0, 0, Map.of()));
         }
         return db.withTransaction(conn -> fresh(conn, batch).chain(fresh -> write(conn, fresh, batch.size() - fresh.size())));
     }
@@ -158,7 +166,7 @@ public class TraceStore {
                 default -> throw new IllegalArgumentException("not a trace event: " + r.event().getClass());
             }
         }
-        Stored stored = new Stored(t, o, s, duplicates);
+        Map<String, String> refused = new LinkedHashMap<>();
         Uni<Void> steps = Uni.createFrom().voidItem();
         if (!traces.isEmpty()) {
             steps = steps.chain(() -> conn.preparedQuery(TRACE_UPSERT).execute(Tuple.of(rows(traces.values(), Layouts.TRACE))).replaceWithVoid());
@@ -169,9 +177,25 @@ public class TraceStore {
                     .chain(merged -> derive(conn, merged)));
         }
         if (!scores.isEmpty()) {
-            steps = steps.chain(() -> conn.preparedQuery(SCORE_UPSERT).execute(Tuple.of(scoreRows(scores.values()))).replaceWithVoid());
+            steps = steps.chain(() -> configs.named(conn, scores.values()).chain(named -> {
+                List<ScoreUpserted> accepted = new ArrayList<>();
+                for (ScoreUpserted e : scores.values()) {
+                    ScoreValidation.Outcome outcome = ScoreValidation.check(e,
+                            Optional.ofNullable(named.get(ScoreConfigStore.key(e.project(), e.configId()))));
+                    if (outcome.isAccepted()) {
+                        accepted.add(outcome.accepted());
+                    } else {
+                        refused.put(e.project() + "/" + e.id(), outcome.refusal());
+                    }
+                }
+                return accepted.isEmpty() ? Uni.createFrom().voidItem()
+                        : conn.preparedQuery(SCORE_UPSERT).execute(Tuple.of(scoreRows(accepted))).replaceWithVoid();
+            }));
         }
-        return steps.replaceWith(stored);
+        int t2 = t;
+        int o2 = o;
+        int s2 = s;
+        return steps.map(x -> new Stored(t2, o2, s2 - refused.size(), duplicates, refused));
     }
 
     /** The merged observations' tokens, cost and latency, then their traces' totals. */

@@ -46,8 +46,11 @@ public class MonitorEventConsumer {
         try {
             submission = switch (cloudEvent.getType()) {
                 case DriftDetected.TYPE -> drift(json.readValue(message.getPayload(), DriftDetected.class), cloudEvent.getId(), message.getPayload());
-                case QualityDegraded.TYPE -> quality(json.readValue(message.getPayload(), QualityDegraded.class), cloudEvent.getId(),
-                        message.getPayload());
+                case QualityDegraded.TYPE -> {
+                    QualityDegraded e = json.readValue(message.getPayload(), QualityDegraded.class);
+                    // LLM score degradations name a prompt version or LLM model: there is no model to retrain
+                    yield QualityDegraded.KIND_LLM_SCORE.equals(e.kind()) ? null : quality(e, cloudEvent.getId(), message.getPayload());
+                }
                 default -> null;
             };
         } catch (JsonProcessingException | IllegalArgumentException e) {

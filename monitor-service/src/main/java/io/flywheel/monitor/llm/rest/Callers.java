@@ -1,5 +1,6 @@
 package io.flywheel.monitor.llm.rest;
 
+import io.flywheel.monitor.ForbiddenException;
 import io.quarkus.security.identity.SecurityIdentity;
 
 import java.util.Optional;
@@ -24,5 +25,21 @@ final class Callers {
         String name = caller.getPrincipal().getName();
         return name != null && name.startsWith(PREFIX) && name.length() > PREFIX.length()
                 ? Optional.of(name.substring(PREFIX.length())) : Optional.empty();
+    }
+
+    /** The project to read: the caller's own when it is scoped to one (naming another is a 403), else the one asked for, if any. */
+    static String scope(SecurityIdentity caller, String asked) {
+        return project(caller).map(own -> {
+            if (asked != null && !asked.equals(own)) {
+                throw new ForbiddenException("this caller reads only project '" + own + "'");
+            }
+            return own;
+        }).orElse(asked);
+    }
+
+    /** The project of a Langfuse route's caller: only Langfuse key pairs' callers may use those routes. */
+    static String langfuseProject(SecurityIdentity caller) {
+        return project(caller).orElseThrow(() -> LangfuseException.forbidden(
+                "these routes take Langfuse key pairs (a project's public and secret key); Flywheel callers use /api/v1/llm"));
     }
 }

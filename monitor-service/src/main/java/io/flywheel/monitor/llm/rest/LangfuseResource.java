@@ -210,8 +210,7 @@ public class LangfuseResource {
 
     /** The caller's project: only Langfuse key pairs' callers may use these routes. */
     private String project() {
-        return Callers.project(caller).orElseThrow(() -> LangfuseException.forbidden(
-                "these routes take Langfuse key pairs (a project's public and secret key); Flywheel callers use /api/v1/llm"));
+        return Callers.langfuseProject(caller);
     }
 
     private static void unsupported(String name, String value) {
@@ -220,7 +219,7 @@ public class LangfuseResource {
         }
     }
 
-    private static Paging.Page page(String page, String limit) {
+    static Paging.Page page(String page, String limit) {
         return new Paging.Page(PARAMS.integer("page", page, 1, 1, 1_000_000), PARAMS.integer("limit", limit, 50, 1, 100));
     }
 

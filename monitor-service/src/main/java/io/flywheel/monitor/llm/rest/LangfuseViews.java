@@ -124,4 +124,29 @@ public final class LangfuseViews {
             return new Session(s.id(), s.createdAt(), s.project(), environment, traces);
         }
     }
+
+    /** ScoreConfig: a project's rules for scores of one name. */
+    @JsonNaming(PropertyNamingStrategies.LowerCamelCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record ScoreConfig(String id, String name, Instant createdAt, Instant updatedAt, String projectId, String dataType,
+                              boolean isArchived, Double minValue, Double maxValue,
+                              List<io.flywheel.monitor.llm.score.ScoreConfig.Category> categories, String description) {
+
+        static ScoreConfig of(io.flywheel.monitor.llm.score.ScoreConfig c) {
+            return new ScoreConfig(c.id(), c.name(), c.createdAt(), c.updatedAt(), c.project(), c.dataType(), c.isArchived(),
+                    c.minValue(), c.maxValue(), c.categories().isEmpty() ? null : c.categories(), c.description());
+        }
+    }
+
+    /** CreateScoreConfigRequest. */
+    @JsonNaming(PropertyNamingStrategies.LowerCamelCaseStrategy.class)
+    public record CreateScoreConfig(String name, String dataType, List<io.flywheel.monitor.llm.score.ScoreConfig.Category> categories,
+                                    Double minValue, Double maxValue, String description) {
+    }
+
+    /** UpdateScoreConfigRequest: the fields to change. */
+    @JsonNaming(PropertyNamingStrategies.LowerCamelCaseStrategy.class)
+    public record UpdateScoreConfig(Boolean isArchived, String name, List<io.flywheel.monitor.llm.score.ScoreConfig.Category> categories,
+                                    String description, Double minValue, Double maxValue) {
+    }
 }

@@ -1,7 +1,6 @@
 package io.flywheel.monitor.llm.rest;
 
 import io.flywheel.monitor.BadRequestException;
-import io.flywheel.monitor.ForbiddenException;
 import io.flywheel.monitor.NotFoundException;
 import io.flywheel.monitor.llm.Rows;
 import io.flywheel.monitor.llm.TraceReads;
@@ -156,15 +155,8 @@ public class LlmResource {
                 .map(rows -> page(rows, paging, r -> new Paging.Position(r.timestamp(), r.id()), Views.Score::of));
     }
 
-    /** The project to read: the caller's own when it is scoped to one (naming another is a 403), else the one asked for, if any. */
     private String scope(String asked) {
-        String wanted = Params.text(asked);
-        return Callers.project(caller).map(own -> {
-            if (wanted != null && !wanted.equals(own)) {
-                throw new ForbiddenException("this caller reads only project '" + own + "'");
-            }
-            return own;
-        }).orElse(wanted);
+        return Callers.scope(caller, Params.text(asked));
     }
 
     private static <R> R single(List<R> found, String what, String id) {
