@@ -23,9 +23,9 @@ import java.util.Set;
  */
 public final class LlmView {
 
-    /** The traces list's filters: the monitor's own parameter names, passed on as they are. */
+    /** The traces list's filters and page size: the monitor's own parameter names, passed on as they are. */
     static final List<String> TRACE_FILTERS = List.of("name", "user_id", "session_id", "tags", "release", "version", "model",
-            "min_cost", "max_cost", "min_latency_ms", "max_latency_ms", "from", "to");
+            "min_cost", "max_cost", "min_latency_ms", "max_latency_ms", "from", "to", "limit");
 
     /** The time ranges a list may be limited to, as the form offers them: the newest traces only. */
     static final Map<String, Duration> RANGES = rangesInOrder();

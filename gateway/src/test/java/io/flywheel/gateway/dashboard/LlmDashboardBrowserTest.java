@@ -123,6 +123,16 @@ class LlmDashboardBrowserTest {
             assertThat(browser.findElement(By.cssSelector("tr.trace-row[data-trace='t-chat-" + run + "']")).getText())
                     .contains("<b>bold</b>");
 
+            // a page at a time: the newest, then the next, then back to the first
+            browser.get(browser.getCurrentUrl() + "?limit=1");
+            wait.until(d -> traceNames(d).equals(List.of(other)));
+            browser.findElement(By.id("next-page")).click();
+            wait.until(d -> traceNames(d).equals(List.of(chat)));
+            browser.findElement(By.id("first-page")).click();
+            wait.until(d -> traceNames(d).equals(List.of(other)));
+            browser.findElement(By.id("clear-filters")).click();
+            wait.until(d -> traceNames(d).size() == 2);
+
             // filtered by name: only that trace; by user: only the other one
             filter(browser, "filter-name", chat);
             wait.until(d -> traceNames(d).equals(List.of(chat)));

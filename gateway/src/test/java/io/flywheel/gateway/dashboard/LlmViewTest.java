@@ -81,9 +81,10 @@ class LlmViewTest {
         filters.put("user_id", " ");
         filters.put("min_cost", "0.01");
         filters.put("unknown", "ignored");
+        filters.put("limit", "1");
         Instant now = Instant.parse("2026-12-06T12:00:00Z");
         assertThat(LlmView.query("p1", filters, "24h", "abc=", now))
-                .isEqualTo("project=p1&name=chat+%26+more&tags=a&tags=b&min_cost=0.01&from=2026-12-05T12%3A00%3A00Z&cursor=abc%3D");
+                .isEqualTo("project=p1&name=chat+%26+more&tags=a&tags=b&min_cost=0.01&limit=1&from=2026-12-05T12%3A00%3A00Z&cursor=abc%3D");
         filters.put("from", "2026-12-06T00:00:00Z");
         assertThat(LlmView.query("p1", filters, "24h", null, now)).contains("&from=2026-12-06T00%3A00%3A00Z").doesNotContain("2026-12-05");
         assertThat(LlmView.listLink("/dashboard/llm/p1", Map.of("name", "chat"), "7d", "c1"))
