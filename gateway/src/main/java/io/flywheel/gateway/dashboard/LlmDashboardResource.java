@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -156,13 +157,9 @@ public class LlmDashboardResource {
     public Uni<TemplateInstance> scores(@PathParam("project") String project, @QueryParam("range") String asked) {
         String range = asked != null && LlmView.RANGES.containsKey(asked) ? asked : "7d";
         Instant to = Instant.now();
-        Instant from = to.minus(LlmView.RANGES.get(range));
-        String interval = switch (range) {
-            case "1h" -> "PT5M";
-            case "24h" -> "PT1H";
-            case "7d" -> "PT6H";
-            default -> "PT24H";
-        };
+        Duration step = LlmView.seriesInterval(range);
+        Instant from = LlmView.seriesFrom(to, range);
+        String interval = step.toString();
         String p = LlmView.encode(project);
         String principal = who();
         Uni<ServiceCalls.Answer> names = services.get(MONITOR, "/api/v1/llm/scores?project=" + p + "&limit=500&from="

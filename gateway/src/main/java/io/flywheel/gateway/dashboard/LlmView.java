@@ -44,6 +44,25 @@ public final class LlmView {
         return ranges;
     }
 
+    /** The interval of a range's score series: a dozen to thirty points whatever the range. */
+    static Duration seriesInterval(String range) {
+        return switch (range) {
+            case "1h" -> Duration.ofMinutes(5);
+            case "24h" -> Duration.ofHours(1);
+            case "7d" -> Duration.ofHours(6);
+            default -> Duration.ofDays(1);
+        };
+    }
+
+    /**
+     * Where a range's score series starts: a multiple of its interval at or before {@code now} less the range, so
+     * the points are the usual hours (or days) and their starts, all whole, sort as text.
+     */
+    static Instant seriesFrom(Instant now, String range) {
+        long step = seriesInterval(range).toMillis();
+        return Instant.ofEpochMilli(Math.floorDiv(now.minus(RANGES.get(range)).toEpochMilli(), step) * step);
+    }
+
     /** A trace in a list. {@code link} is the dashboard's page of the trace; {@code sessionLink} of its session, if any. */
     public record TraceRow(String id, String link, String time, String name, String userId, String sessionId, String sessionLink,
                            String tags, String models, String latency, String tokens, String cost, int observations) {

@@ -90,4 +90,14 @@ class LlmViewTest {
         assertThat(LlmView.listLink("/dashboard/llm/p1", Map.of("name", "chat"), "7d", "c1"))
                 .isEqualTo("/dashboard/llm/p1?name=chat&range=7d&cursor=c1");
     }
+
+    @Test
+    void aRangesScoreSeriesStartsOnAMultipleOfItsInterval() {
+        Instant now = Instant.parse("2026-12-06T12:34:56.789Z");
+        assertThat(LlmView.seriesInterval("24h")).hasHours(1);
+        assertThat(LlmView.seriesFrom(now, "24h")).isEqualTo("2026-12-05T12:00:00Z");
+        assertThat(LlmView.seriesFrom(now, "1h")).isEqualTo("2026-12-06T11:30:00Z");
+        assertThat(LlmView.seriesFrom(now, "7d")).isEqualTo("2026-11-29T12:00:00Z");
+        assertThat(LlmView.seriesFrom(now, "30d")).isEqualTo("2026-11-06T00:00:00Z");
+    }
 }

@@ -16,13 +16,14 @@ class ScoreSeriesChartTest {
     }
 
     @Test
-    void aNumericScoreIsOneLineOfMeansPerPromptVersionWithGapsWhereAVersionHasNoPoint() throws Exception {
+    void aNumericScoreIsOneLineOfMeansPerPromptVersionWithGapsWhereAVersionHasNoScore() throws Exception {
         JsonNode chart = chart("""
                 {"name": "helpfulness", "group_by": "prompt", "interval": "PT1H", "series": [
                   {"group": "qa v1", "prompt_name": "qa", "prompt_version": 1, "model": null, "points": [
                      {"start": "2026-12-06T10:00:00Z", "count": 3, "mean": 0.5, "categories": null},
                      {"start": "2026-12-06T11:00:00Z", "count": 1, "mean": 0.25, "categories": null}]},
                   {"group": "qa v2", "prompt_name": "qa", "prompt_version": 2, "model": null, "points": [
+                     {"start": "2026-12-06T10:00:00Z", "count": 0, "mean": null, "categories": null},
                      {"start": "2026-12-06T12:00:00Z", "count": 2, "mean": 0.9, "categories": null},
                      {"start": "2026-12-06T11:00:00Z", "count": 4, "mean": 0.75, "categories": null}]}]}""");
         assertThat(chart.path("labels").toString())
