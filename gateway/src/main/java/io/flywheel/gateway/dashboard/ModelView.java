@@ -29,7 +29,7 @@ public record ModelView(
     /** Drift scores above this are drawn at it: past a few thresholds, how far past no longer matters on a chart. */
     static final double SCORE_CAP = 5;
     /** Chart.js's own default colours. */
-    private static final List<String> PALETTE = List.of("#36a2eb", "#ff6384", "#4bc0c0", "#ff9f40", "#9966ff", "#ffcd56", "#c9cbcf");
+    static final List<String> PALETTE = List.of("#36a2eb", "#ff6384", "#4bc0c0", "#ff9f40", "#9966ff", "#ffcd56", "#c9cbcf");
 
     static Uni<ModelView> load(ServiceCalls services, ObjectMapper json, String model, String principal,
                                ServiceCalls.Answer versions, ServiceCalls.Answer deployments,

@@ -13,23 +13,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.File;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 
@@ -51,28 +42,19 @@ class DashboardBrowserTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
+    private HeadlessChromium chromium;
     private WebDriver browser;
-    private Path profile;
 
     @BeforeEach
     void startBrowser() throws Exception {
-        profile = Files.createTempDirectory("flywheel-chromium");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments(
-                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--window-size=1400,1000", "--user-data-dir=" + profile);
-        browser = new ChromeDriver(service, options);
+        chromium = new HeadlessChromium();
+        browser = chromium.driver;
     }
 
     @AfterEach
     void stopBrowser() throws Exception {
-        if (browser != null) {
-            browser.quit();
-        }
-        try (var files = Files.walk(profile)) {
-            files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
@@ -239,11 +221,7 @@ class DashboardBrowserTest {
         modelOnceRoundTheLoop(model);
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
 
-        browser.get(dashboard.toString());
-        wait.until(ExpectedConditions.urlContains("/dashboard/login"));
-        browser.findElement(By.id("key")).sendKeys(TestAuth.ADMIN_KEY);
-        browser.findElement(By.id("sign-in")).click();
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("principal")));
+        chromium.signIn(dashboard, wait);
         wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("tr.model-row[data-model='" + model + "']"))).click();
         wait.until(ExpectedConditions.textToBe(By.id("model-name"), model));
 
@@ -278,8 +256,6 @@ class DashboardBrowserTest {
     }
 
     private void screenshot(String name) throws Exception {
-        Path screenshots = Path.of("target/screenshots");
-        Files.createDirectories(screenshots);
-        Files.write(screenshots.resolve(name), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        chromium.screenshot(name);
     }
 }
