@@ -98,6 +98,13 @@ public interface MonitorConfig {
         @WithDefault("PT24H")
         Duration dedupeRetention();
 
+        /**
+         * How many transactions store one poll of trace events side by side, its events split by trace
+         * (llm/TraceStore): PostgreSQL's work for a poll spread over that many connections.
+         */
+        @WithDefault("2")
+        int storeConnections();
+
         /** Traces, observations and scores older than this are deleted (llm/Retention). */
         @WithDefault("P90D")
         Duration retention();

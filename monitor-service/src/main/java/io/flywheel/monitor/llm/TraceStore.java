@@ -20,7 +20,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,7 +27,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -37,14 +38,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
- * Writes a batch of trace events in one transaction and a handful of statements, whatever its size:
- * the event ids not seen before (the rest are redeliveries, dropped), then traces and observations
- * merged field by field ({@link Fields}; messages of the same id in the batch are merged first), the
- * observations' tokens and cost, their traces' totals, and scores (the latest message per id).
- * Every step is an idempotent upsert, so a batch that is run again (after a crash, or while
- * PostgreSQL was away) stores the same rows.
+ * Writes a batch of trace events in a handful of statements per transaction, whatever its size (a
+ * transaction per group of traces, side by side): the event ids not seen before (the rest are
+ * redeliveries, dropped), then traces and observations merged field by field ({@link Fields}; messages
+ * of the same id in the batch are merged first), a new observation written with its tokens, cost and
+ * latency and one merged with a stored row derived again, their traces' totals (added to, or recomputed),
+ * and scores (the latest message per id). Every step is an idempotent upsert, so a batch that is run
+ * again (after a crash, or while PostgreSQL was away) stores the same rows.
  */
 @ApplicationScoped
 public class TraceStore {
@@ -54,23 +58,42 @@ public class TraceStore {
      * because they do not fit the score config they name (project/score id and why).
      */
     public record Stored(int traces, int observations, int scores, int duplicates, Map<String, String> refused) {
+        Stored plus(Stored other) {
+            Map<String, String> both = new LinkedHashMap<>(refused);
+            both.putAll(other.refused);
+            return new Stored(traces + other.traces, observations + other.observations, scores + other.scores,
+                    duplicates + other.duplicates, both);
+        }
     }
 
     private static final String TRACE_UPSERT = UpsertSql.of("llm_trace", Layouts.KEY, Layouts.TRACE, null);
-    private static final String OBSERVATION_UPSERT = UpsertSql.of("llm_observation", Layouts.KEY, Layouts.OBSERVATION,
-            "project, id, trace_id, type, model, start_time, end_time, usage_details, cost_details");
+    private static final int O_TRACE = column("trace_id");
+    private static final int O_TYPE = column("type");
+    private static final int O_MODEL = column("model");
+    private static final int O_START = column("start_time");
+    private static final int O_END = column("end_time");
+    private static final int O_USAGE = column("usage_details");
+    private static final int O_COST = column("cost_details");
 
-    private static final String OBSERVATION_DERIVED = """
-            UPDATE llm_observation o SET input_tokens = x.input_tokens, output_tokens = x.output_tokens,
-              total_tokens = x.total_tokens, calculated_cost_details = x.calculated_cost_details,
-              given_total_cost = x.given_total_cost, calculated_total_cost = x.calculated_total_cost,
-              total_cost = x.total_cost, cost_source = x.cost_source, price_model = x.price_model,
-              price_valid_from = x.price_valid_from, latency_ms = x.latency_ms
-            FROM jsonb_to_recordset($1::text::jsonb) AS x(project text, id text, input_tokens bigint, output_tokens bigint,
-              total_tokens bigint, calculated_cost_details jsonb, given_total_cost numeric, calculated_total_cost numeric,
-              total_cost numeric, cost_source text, price_model text, price_valid_from timestamptz, latency_ms double precision)
-            WHERE o.project = x.project AND o.id = x.id""";
+    /** An observation's tokens, cost and latency, derived from its merged fields (llm/cost). */
+    private static final List<Column> DERIVED = List.of(new Column("input_tokens", "bigint"),
+            new Column("output_tokens", "bigint"), new Column("total_tokens", "bigint"),
+            new Column("calculated_cost_details", "jsonb"), new Column("given_total_cost", "numeric"),
+            new Column("calculated_total_cost", "numeric"), new Column("total_cost", "numeric"),
+            new Column("cost_source", "text"), new Column("price_model", "text"),
+            new Column("price_valid_from", "timestamptz"), new Column("latency_ms", "double precision"));
 
+    /** A new observation is written with what it derives; one merged with a stored row is returned to derive again. */
+    private static final String OBSERVATION_UPSERT = UpsertSql.of("llm_observation", Layouts.KEY, Layouts.OBSERVATION, DERIVED,
+            "project, id, trace_id, type, model, start_time, end_time, usage_details, cost_details, (xmax = 0) AS inserted");
+
+    private static final String OBSERVATION_DERIVED = "UPDATE llm_observation o SET "
+            + DERIVED.stream().map(c -> c.name() + " = x." + c.name()).collect(Collectors.joining(", "))
+            + " FROM jsonb_to_recordset($1::text::jsonb) AS x(project text, id text, "
+            + DERIVED.stream().map(c -> c.name() + " " + c.sqlType()).collect(Collectors.joining(", "))
+            + ") WHERE o.project = x.project AND o.id = x.id";
+
+    /** A trace's totals recomputed from all its stored observations: after one of them merged with a stored row. */
     private static final String TRACE_ROLLUP = """
             INSERT INTO llm_trace AS t (project, id, observation_count, observations_start, observations_end, latency_ms,
               total_cost, input_tokens, output_tokens, total_tokens, models)
@@ -85,6 +108,34 @@ public class TraceStore {
               observations_start = EXCLUDED.observations_start, observations_end = EXCLUDED.observations_end,
               latency_ms = EXCLUDED.latency_ms, total_cost = EXCLUDED.total_cost, input_tokens = EXCLUDED.input_tokens,
               output_tokens = EXCLUDED.output_tokens, total_tokens = EXCLUDED.total_tokens, models = EXCLUDED.models,
+              updated_at = now()""";
+
+    /**
+     * The same totals, with only new observations added to what the trace holds: the batch's sums, bounds
+     * and models folded into the stored ones as the aggregates above would (NULL-ignoring sums, LEAST and
+     * GREATEST, a sorted union). Exact because every observation is counted once: the event log drops
+     * redeliveries in the same transaction, and a stored observation that changes takes the path above.
+     */
+    private static final String TRACE_ADD = """
+            INSERT INTO llm_trace AS t (project, id, observation_count, observations_start, observations_end, latency_ms,
+              total_cost, input_tokens, output_tokens, total_tokens, models)
+            SELECT project, id, observation_count, observations_start, observations_end,
+              EXTRACT(EPOCH FROM (observations_end - observations_start)) * 1000,
+              total_cost, input_tokens, output_tokens, total_tokens, models
+            FROM jsonb_to_recordset($1::text::jsonb) AS x(project text, id text, observation_count integer,
+              observations_start timestamptz, observations_end timestamptz, total_cost numeric, input_tokens bigint,
+              output_tokens bigint, total_tokens bigint, models text[])
+            ON CONFLICT (project, id) DO UPDATE SET observation_count = t.observation_count + EXCLUDED.observation_count,
+              observations_start = LEAST(t.observations_start, EXCLUDED.observations_start),
+              observations_end = GREATEST(t.observations_end, EXCLUDED.observations_end),
+              latency_ms = EXTRACT(EPOCH FROM (GREATEST(t.observations_end, EXCLUDED.observations_end)
+                - LEAST(t.observations_start, EXCLUDED.observations_start))) * 1000,
+              total_cost = COALESCE(t.total_cost + EXCLUDED.total_cost, t.total_cost, EXCLUDED.total_cost),
+              input_tokens = COALESCE(t.input_tokens + EXCLUDED.input_tokens, t.input_tokens, EXCLUDED.input_tokens),
+              output_tokens = COALESCE(t.output_tokens + EXCLUDED.output_tokens, t.output_tokens, EXCLUDED.output_tokens),
+              total_tokens = COALESCE(t.total_tokens + EXCLUDED.total_tokens, t.total_tokens, EXCLUDED.total_tokens),
+              models = NULLIF(ARRAY(SELECT DISTINCT m FROM unnest(t.models || EXCLUDED.models) AS m
+                WHERE m IS NOT NULL ORDER BY m), '{}'),
               updated_at = now()""";
 
     private static final String SCORE_UPSERT = """
@@ -107,6 +158,7 @@ public class TraceStore {
     private final ObjectMapper json;
     private final CostCalculator costs;
     private final Duration dedupeRetention;
+    private final int storeConnections;
     private final ScoreConfigStore configs;
 
     public TraceStore(Pool db, ObjectMapper json, CostCalculator costs, MonitorConfig config, ScoreConfigStore configs) {
@@ -115,13 +167,31 @@ public class TraceStore {
         this.costs = costs;
         this.configs = configs;
         this.dedupeRetention = config.llm().dedupeRetention();
+        this.storeConnections = Math.max(1, config.llm().storeConnections());
     }
 
+    /**
+     * Stores a poll's events in up to {@code monitor.llm.store-connections} transactions side by side,
+     * split by {@linkplain Received#traceKey() trace}, so no two write the same rows. When one fails the
+     * caller stores the whole poll again: what the others committed is then dropped as redelivered.
+     */
     public Uni<Stored> store(List<Received> batch) {
         if (batch.isEmpty()) {
             return Uni.createFrom().item(new Stored(0, 0, 0, 0, Map.of()));
         }
-        return db.withTransaction(conn -> fresh(conn, batch).chain(fresh -> write(conn, fresh, batch.size() - fresh.size())));
+        Map<Integer, List<Received>> groups = new TreeMap<>();
+        for (Received r : batch) {
+            groups.computeIfAbsent(Math.floorMod(r.traceKey().hashCode(), storeConnections), g -> new ArrayList<>()).add(r);
+        }
+        if (groups.size() == 1) {
+            return storeTogether(batch);
+        }
+        return Uni.join().all(groups.values().stream().map(this::storeTogether).toList()).andFailFast()
+                .map(all -> all.stream().reduce(Stored::plus).orElseThrow());
+    }
+
+    private Uni<Stored> storeTogether(List<Received> events) {
+        return db.withTransaction(conn -> fresh(conn, events).chain(fresh -> write(conn, fresh, events.size() - fresh.size())));
     }
 
     /** The events whose ids were not seen before (the first of each id in the batch), now recorded as seen. */
@@ -172,9 +242,7 @@ public class TraceStore {
             steps = steps.chain(() -> conn.preparedQuery(TRACE_UPSERT).execute(Tuple.of(rows(traces.values(), Layouts.TRACE))).replaceWithVoid());
         }
         if (!observations.isEmpty()) {
-            steps = steps.chain(() -> conn.preparedQuery(OBSERVATION_UPSERT)
-                    .execute(Tuple.of(rows(observations.values(), Layouts.OBSERVATION)))
-                    .chain(merged -> derive(conn, merged)));
+            steps = steps.chain(() -> storeObservations(conn, observations.values()));
         }
         if (!scores.isEmpty()) {
             steps = steps.chain(() -> configs.named(conn, scores.values()).chain(named -> {
@@ -198,43 +266,89 @@ public class TraceStore {
         return steps.map(x -> new Stored(t2, o2, s2 - refused.size(), duplicates, refused));
     }
 
-    /** The merged observations' tokens, cost and latency, then their traces' totals. */
-    private Uni<Void> derive(SqlConnection conn, RowSet<Row> merged) {
-        List<Map<String, Object>> derived = new ArrayList<>();
-        Set<List<String>> traceKeys = new LinkedHashSet<>();
-        for (Row r : merged) {
-            Map<String, Long> usage = longs(r.getJsonObject("usage_details"));
-            Map<String, Double> given = doubles(r.getJsonObject("cost_details"));
-            Instant start = instant(r.getOffsetDateTime("start_time"));
-            Instant end = instant(r.getOffsetDateTime("end_time"));
-            Cost cost = costs.of(r.getString("type"), r.getString("model"), start, usage, given);
-            Map<String, Object> d = new HashMap<>();
-            d.put("project", r.getString("project"));
-            d.put("id", r.getString("id"));
-            Tokens tokens = Tokens.of(usage);
-            d.put("input_tokens", tokens.input());
-            d.put("output_tokens", tokens.output());
-            d.put("total_tokens", tokens.total());
-            d.put("calculated_cost_details", cost.calculated());
-            d.put("given_total_cost", cost.givenTotal());
-            d.put("calculated_total_cost", cost.calculatedTotal());
-            d.put("total_cost", cost.total());
-            d.put("cost_source", cost.source());
-            d.put("price_model", cost.priceModel());
-            d.put("price_valid_from", cost.priceValidFrom() == null ? null : cost.priceValidFrom().toString());
-            d.put("latency_ms", start == null || end == null ? null : Duration.between(start, end).toNanos() / 1e6);
-            derived.add(d);
-            if (r.getString("trace_id") != null) {
-                traceKeys.add(List.of(r.getString("project"), r.getString("trace_id")));
+    /**
+     * Upserts the observations, each new one with what it derives from its fields; then derives again
+     * those that merged with a stored row, and brings their traces' totals up to date: recomputed for a
+     * trace with such an observation, the new observations added for the others (the usual case: a span
+     * arrives whole, once).
+     */
+    private Uni<Void> storeObservations(SqlConnection conn, Collection<Keyed> observations) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        Map<String, TraceTotals> added = new LinkedHashMap<>();
+        for (Keyed k : observations) {
+            Map<String, Object> row = row(k, Layouts.OBSERVATION);
+            Object[] v = k.fields().values();
+            @SuppressWarnings("unchecked")
+            Derived d = derive((String) v[O_TYPE], (String) v[O_MODEL], (Instant) v[O_START], (Instant) v[O_END],
+                    (Map<String, Long>) v[O_USAGE], (Map<String, Double>) v[O_COST]);
+            d.into(row);
+            rows.add(row);
+            if (v[O_TRACE] != null) {
+                added.computeIfAbsent(k.project() + "\n" + v[O_TRACE], x -> new TraceTotals(k.project(), (String) v[O_TRACE]))
+                        .add((Instant) v[O_START], (Instant) v[O_END], (String) v[O_MODEL], d.cost().total(), d.tokens());
             }
         }
-        Uni<Void> update = conn.preparedQuery(OBSERVATION_DERIVED).execute(Tuple.of(write(derived))).replaceWithVoid();
-        if (traceKeys.isEmpty()) {
-            return update;
+        return conn.preparedQuery(OBSERVATION_UPSERT).execute(Tuple.of(write(rows))).chain(upserted -> {
+            List<Map<String, Object>> derivedAgain = new ArrayList<>();
+            Set<List<String>> recompute = new LinkedHashSet<>();
+            for (Row r : upserted) {
+                if (r.getBoolean("inserted")) {
+                    continue;
+                }
+                Derived d = derive(r.getString("type"), r.getString("model"), instant(r.getOffsetDateTime("start_time")),
+                        instant(r.getOffsetDateTime("end_time")), longs(r.getJsonObject("usage_details")),
+                        doubles(r.getJsonObject("cost_details")));
+                Map<String, Object> row = new HashMap<>();
+                row.put("project", r.getString("project"));
+                row.put("id", r.getString("id"));
+                d.into(row);
+                derivedAgain.add(row);
+                if (r.getString("trace_id") != null) {
+                    recompute.add(List.of(r.getString("project"), r.getString("trace_id")));
+                }
+            }
+            // a trace with a merged observation is recomputed whole, so its new ones must not be added too
+            recompute.forEach(key -> added.remove(key.get(0) + "\n" + key.get(1)));
+            Uni<Void> steps = Uni.createFrom().voidItem();
+            if (!derivedAgain.isEmpty()) {
+                steps = steps.chain(() -> conn.preparedQuery(OBSERVATION_DERIVED).execute(Tuple.of(write(derivedAgain))).replaceWithVoid());
+            }
+            if (!recompute.isEmpty()) {
+                String[] projects = recompute.stream().map(k -> k.get(0)).toArray(String[]::new);
+                String[] ids = recompute.stream().map(k -> k.get(1)).toArray(String[]::new);
+                steps = steps.chain(() -> conn.preparedQuery(TRACE_ROLLUP).execute(Tuple.of(projects, ids)).replaceWithVoid());
+            }
+            if (!added.isEmpty()) {
+                List<Map<String, Object>> totals = added.values().stream().map(TraceTotals::row).toList();
+                steps = steps.chain(() -> conn.preparedQuery(TRACE_ADD).execute(Tuple.of(write(totals))).replaceWithVoid());
+            }
+            return steps;
+        });
+    }
+
+    /** What an observation derives from its fields: the values of {@link #DERIVED}. */
+    private record Derived(Tokens tokens, Cost cost, Double latencyMs) {
+        void into(Map<String, Object> row) {
+            row.put("input_tokens", tokens.input());
+            row.put("output_tokens", tokens.output());
+            row.put("total_tokens", tokens.total());
+            row.put("calculated_cost_details", cost.calculated());
+            row.put("given_total_cost", cost.givenTotal());
+            row.put("calculated_total_cost", cost.calculatedTotal());
+            row.put("total_cost", cost.total());
+            row.put("cost_source", cost.source());
+            row.put("price_model", cost.priceModel());
+            row.put("price_valid_from", cost.priceValidFrom() == null ? null : cost.priceValidFrom().toString());
+            row.put("latency_ms", latencyMs);
         }
-        String[] projects = traceKeys.stream().map(k -> k.get(0)).toArray(String[]::new);
-        String[] ids = traceKeys.stream().map(k -> k.get(1)).toArray(String[]::new);
-        return update.chain(() -> conn.preparedQuery(TRACE_ROLLUP).execute(Tuple.of(projects, ids)).replaceWithVoid());
+    }
+
+    private Derived derive(String type, String model, Instant start, Instant end, Map<String, Long> usage, Map<String, Double> given) {
+        // as PostgreSQL will store them, so a new row derives what the same row read back would
+        start = storedPrecision(start);
+        end = storedPrecision(end);
+        return new Derived(Tokens.of(usage), costs.of(type, model, start, usage, given),
+                start == null || end == null ? null : Duration.between(start, end).toNanos() / 1e6);
     }
 
     /** Forgets event ids older than {@code monitor.llm.dedupe-retention}. */
@@ -286,21 +400,24 @@ public class TraceStore {
         }
     }
 
-    private String rows(Iterable<Keyed> rows, List<Column> layout) {
+    private String rows(Iterable<Keyed> keyed, List<Column> layout) {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Keyed k : rows) {
-            Map<String, Object> row = new HashMap<>();
-            row.put("project", k.project());
-            row.put("id", k.id());
-            Long[] times = new Long[layout.size()];
-            for (int i = 0; i < layout.size(); i++) {
-                row.put(layout.get(i).name(), plain(k.fields().value(i)));
-                times[i] = k.fields().times()[i] == 0 ? null : k.fields().times()[i];
-            }
-            row.put("field_times", times);
-            out.add(row);
-        }
+        keyed.forEach(k -> out.add(row(k, layout)));
         return write(out);
+    }
+
+    /** A merged row as {@link UpsertSql} reads it: key, a value per column of the layout, and the fields' times. */
+    private static Map<String, Object> row(Keyed k, List<Column> layout) {
+        Map<String, Object> row = new HashMap<>();
+        row.put("project", k.project());
+        row.put("id", k.id());
+        Long[] times = new Long[layout.size()];
+        for (int i = 0; i < layout.size(); i++) {
+            row.put(layout.get(i).name(), plain(k.fields().value(i)));
+            times[i] = k.fields().times()[i] == 0 ? null : k.fields().times()[i];
+        }
+        row.put("field_times", times);
+        return row;
     }
 
     private String scoreRows(Iterable<ScoreUpserted> scores) {
@@ -345,6 +462,26 @@ public class TraceStore {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot write as JSON: " + e.getOriginalMessage());
         }
+    }
+
+    private static int column(String name) {
+        for (int i = 0; i < Layouts.OBSERVATION.size(); i++) {
+            if (Layouts.OBSERVATION.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no observation column " + name);
+    }
+
+    /** The instant PostgreSQL stores for {@code t}: microseconds, the rest rounded half to even as its input does. */
+    static Instant storedPrecision(Instant t) {
+        if (t == null || t.getNano() % 1000 == 0) {
+            return t;
+        }
+        Instant down = t.truncatedTo(ChronoUnit.MICROS);
+        int rest = t.getNano() % 1000;
+        boolean up = rest > 500 || (rest == 500 && (t.getNano() / 1000) % 2 == 1);
+        return up ? down.plus(1, ChronoUnit.MICROS) : down;
     }
 
     private static Instant instant(OffsetDateTime t) {

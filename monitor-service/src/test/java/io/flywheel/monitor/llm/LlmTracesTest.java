@@ -52,6 +52,9 @@ class LlmTracesTest {
     @ConfigProperty(name = "mp.messaging.outgoing.traces-dead-letter.topic")
     String deadLetterTopic;
 
+    @jakarta.inject.Inject
+    io.vertx.mutiny.sqlclient.Pool db;
+
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     record Sent(String id, String type, String key, String json) {
@@ -221,6 +224,72 @@ class LlmTracesTest {
         v1("/api/v1/llm/traces/r1?project=" + p).statusCode(200).body("name", equalTo("first"))
                 .body("observation_count", equalTo(1)).body("totals.input_tokens", equalTo(100));
         v1("/api/v1/llm/observations?project=" + p).statusCode(200).body("items", hasSize(1));
+    }
+
+    /**
+     * A trace's totals are added to when only new observations arrive and recomputed when a stored one
+     * changes: after each kind of batch they equal the totals computed from its stored observations.
+     */
+    @Test
+    void traceTotalsKeptBatchByBatchEqualTheTotalsOfItsStoredObservations() {
+        String p = project();
+        publish(List.of(
+                observation(p, "a1", "o1", "\"type\":\"GENERATION\",\"model\":\"gpt-4o\",\"start_time\":\"2025-03-01T00:00:01.0000005Z\","
+                        + "\"end_time\":\"2025-03-01T00:00:02Z\",\"usage_details\":{\"input\":1000,\"output\":200},", "2025-03-01T00:00:03Z"),
+                observation(p, "a1", "o2", "\"type\":\"SPAN\",\"start_time\":\"2025-03-01T00:00:02Z\",", "2025-03-01T00:00:03Z")));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(totals(p, "a1").get(0)).isEqualTo(2));
+        assertThat(totals(p, "a1")).as("stored against recomputed").isEqualTo(recomputedTotals(p, "a1"));
+
+        // only new ones: added to the stored totals (an earlier start, a later end, a given cost, a second model)
+        publish(List.of(
+                observation(p, "a1", "o3", "\"type\":\"GENERATION\",\"model\":\"claude-3-5-sonnet-20241022\","
+                        + "\"start_time\":\"2025-03-01T00:00:00.25Z\",\"end_time\":\"2025-03-01T00:00:09.5Z\","
+                        + "\"usage_details\":{\"input\":10,\"output\":5},\"cost_details\":{\"total\":0.125},", "2025-03-01T00:00:10Z"),
+                observation(p, "a1", "o4", "\"type\":\"EVENT\",\"start_time\":\"2025-03-01T00:00:04Z\",", "2025-03-01T00:00:10Z")));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(totals(p, "a1").get(0)).isEqualTo(4));
+        assertThat(totals(p, "a1")).isEqualTo(recomputedTotals(p, "a1"));
+        assertThat(totals(p, "a1").get(5).toString()).isEqualTo("{claude-3-5-sonnet-20241022,gpt-4o}");
+
+        // a stored one changes (another model and usage) beside a new one: recomputed
+        publish(List.of(
+                observation(p, "a1", "o1", "\"model\":\"gpt-4o-mini\",\"usage_details\":{\"input\":7},", "2025-03-01T00:00:11Z"),
+                observation(p, "a1", "o5", "\"type\":\"SPAN\",\"start_time\":\"2025-03-01T00:00:05Z\","
+                        + "\"end_time\":\"2025-03-01T00:00:12Z\",", "2025-03-01T00:00:11Z")));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(totals(p, "a1").get(0)).isEqualTo(5));
+        assertThat(totals(p, "a1")).isEqualTo(recomputedTotals(p, "a1"));
+        assertThat(totals(p, "a1").get(5).toString()).isEqualTo("{claude-3-5-sonnet-20241022,gpt-4o-mini}");
+        v1("/api/v1/llm/traces/a1?project=" + p).statusCode(200).body("latency_ms", equalTo(11750.0f))
+                .body("totals.input_tokens", equalTo(17));
+    }
+
+    /** observation_count, bounds, latency, cost, tokens and models as llm_trace holds them, as text. */
+    private List<Object> totals(String project, String traceId) {
+        return row("""
+                SELECT observation_count, observations_start::text, observations_end::text, latency_ms::text,
+                  total_cost::text, models::text, input_tokens, output_tokens, total_tokens
+                FROM llm_trace WHERE project = $1 AND id = $2""", project, traceId);
+    }
+
+    private List<Object> recomputedTotals(String project, String traceId) {
+        return row("""
+                SELECT count(*)::int, min(start_time)::text, max(COALESCE(end_time, start_time))::text,
+                  (EXTRACT(EPOCH FROM (max(COALESCE(end_time, start_time)) - min(start_time))) * 1000)::double precision::text,
+                  sum(total_cost)::text, (array_agg(DISTINCT model ORDER BY model) FILTER (WHERE model IS NOT NULL))::text,
+                  sum(input_tokens)::bigint, sum(output_tokens)::bigint, sum(total_tokens)::bigint
+                FROM llm_observation WHERE project = $1 AND trace_id = $2""", project, traceId);
+    }
+
+    private List<Object> row(String sql, String project, String traceId) {
+        var rows = db.preparedQuery(sql).execute(io.vertx.mutiny.sqlclient.Tuple.of(project, traceId)).await().atMost(Duration.ofSeconds(10));
+        if (rows.size() == 0) {
+            return List.of(-1);
+        }
+        var r = rows.iterator().next();
+        List<Object> out = new ArrayList<>();
+        for (int i = 0; i < r.size(); i++) {
+            out.add(r.getValue(i) == null ? "null" : r.getValue(i));
+        }
+        return out;
     }
 
     private static double duplicates() {

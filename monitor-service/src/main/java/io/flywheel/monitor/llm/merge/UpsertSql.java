@@ -3,12 +3,15 @@ package io.flywheel.monitor.llm.merge;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * The statement that merges a batch of rows into a table by the rule of {@link Fields#merge}, one
  * statement for the whole batch: {@code $1} is a JSON array of objects with the key columns, each
  * merged column, and {@code field_times} (the received times in µs, null for fields not sent), read
  * with {@code jsonb_to_recordset}. Each key must appear once in a batch (merge them first).
+ * Columns {@code onInsert} are written when the row is new and left alone when it merges with a stored
+ * one (values derived from the merged fields, which the caller can only know for a new row).
  */
 public final class UpsertSql {
 
@@ -16,11 +19,14 @@ public final class UpsertSql {
     }
 
     public static String of(String table, List<Column> keys, List<Column> merged, String returning) {
-        String recordType = java.util.stream.Stream.concat(keys.stream(), merged.stream())
-                .map(c -> quote(c.name()) + " " + c.sqlType()).collect(Collectors.joining(", "))
+        return of(table, keys, merged, List.of(), returning);
+    }
+
+    public static String of(String table, List<Column> keys, List<Column> merged, List<Column> onInsert, String returning) {
+        List<Column> written = Stream.of(keys, merged, onInsert).flatMap(List::stream).toList();
+        String recordType = written.stream().map(c -> quote(c.name()) + " " + c.sqlType()).collect(Collectors.joining(", "))
                 + ", field_times bigint[]";
-        String insertColumns = java.util.stream.Stream.concat(keys.stream(), merged.stream())
-                .map(c -> quote(c.name())).collect(Collectors.joining(", "));
+        String insertColumns = written.stream().map(c -> quote(c.name())).collect(Collectors.joining(", "));
         String sets = IntStream.range(0, merged.size()).mapToObj(i -> {
             String c = quote(merged.get(i).name());
             int n = i + 1;
