@@ -124,9 +124,10 @@ class LlmTracesTest {
                         + "\"timestamp\":\"2025-01-01T00:00:09Z\""),
                 observation(p, "t1", "g1", "\"end_time\":\"2025-01-01T00:00:04Z\",\"usage_details\":{\"input\":1000,\"output\":200},"
                         + "\"output\":{\"text\":\"hi\"},", "2025-01-01T00:00:05Z"),
-                trace(p, "t1", "\"tags\":[\"prod\",\"beta\"],\"output\":\"done\",", "2025-01-01T00:00:06Z"),
+                trace(p, "t1", "\"tags\":[\"prod\",\"beta\"],\"output\":\"done\",\"metadata\":{\"k\":\"later\"},", "2025-01-01T00:00:06Z"),
                 trace(p, "t1", "\"timestamp\":\"2025-01-01T00:00:00Z\",\"name\":\"chat\",\"user_id\":\"u1\",\"session_id\":\"sess-1\","
-                        + "\"tags\":[\"old\"],\"environment\":\"production\",\"input\":{\"q\":\"hello\"},", "2025-01-01T00:00:01Z"),
+                        + "\"tags\":[\"old\"],\"environment\":\"production\",\"input\":{\"q\":\"hello\"},"
+                        + "\"metadata\":{\"k\":\"first\",\"a\":\"1\"},", "2025-01-01T00:00:01Z"),
                 observation(p, "t1", "e1", "\"type\":\"EVENT\",\"name\":\"log\",\"parent_observation_id\":\"g1\","
                         + "\"start_time\":\"2025-01-01T00:00:03Z\",", "2025-01-01T00:00:03Z"),
                 observation(p, "t1", "g1", "\"type\":\"GENERATION\",\"name\":\"llm\",\"parent_observation_id\":\"s1\",\"model\":\"gpt-4o\","
@@ -142,7 +143,8 @@ class LlmTracesTest {
         v1("/api/v1/llm/traces/t1?project=" + p)
                 .body("user_id", equalTo("u1"))
                 .body("session_id", equalTo("sess-1"))
-                .body("tags", contains("prod", "beta"))              // the later partial update's tags
+                .body("tags", contains("beta", "old", "prod"))       // both messages' tags, sorted, as Langfuse keeps them
+                .body("metadata.k", equalTo("later")).body("metadata.a", equalTo("1")) // keys merged, the later's value
                 .body("input.q", equalTo("hello"))                  // kept: the update did not send it
                 .body("output", equalTo("done"))
                 .body("timestamp", equalTo("2025-01-01T00:00:00Z"))
@@ -202,9 +204,12 @@ class LlmTracesTest {
                 .body("data.id", contains("s1")).body("meta.totalItems", equalTo(1));
 
         // a later update of the stored trace, as Langfuse's v3 SDK sends it: a fresh timestamp, no environment
-        publish(List.of(trace(p, "t1", "\"timestamp\":\"2025-01-01T00:01:00Z\",\"name\":\"chat-2\",", "2025-01-01T00:01:00Z")));
+        publish(List.of(trace(p, "t1", "\"timestamp\":\"2025-01-01T00:01:00Z\",\"name\":\"chat-2\",\"tags\":[\"new\",\"beta\"],"
+                + "\"metadata\":{\"k\":\"newest\",\"b\":\"2\"},", "2025-01-01T00:01:00Z")));
         await().atMost(WAIT).untilAsserted(() -> v1("/api/v1/llm/traces/t1?project=" + p).body("name", equalTo("chat-2")));
         v1("/api/v1/llm/traces/t1?project=" + p)
+                .body("tags", contains("beta", "new", "old", "prod"))  // united with the stored ones in SQL
+                .body("metadata.k", equalTo("newest")).body("metadata.a", equalTo("1")).body("metadata.b", equalTo("2"))
                 .body("timestamp", equalTo("2025-01-01T00:00:00Z"))   // the earliest sent
                 .body("environment", equalTo("production"));          // not sent: kept
     }

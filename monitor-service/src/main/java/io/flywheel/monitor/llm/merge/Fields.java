@@ -1,23 +1,29 @@
 package io.flywheel.monitor.llm.merge;
 
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * The merged fields of one trace or observation: a value per column and the time (µs since the epoch)
  * the message that sent it was received, 0 and {@code null} where no message sent the field.
  *
- * <p>The merge rule, which {@link UpsertSql} repeats in SQL against the stored row: a field takes the
- * other side's value when the other side sent it and received it no earlier; a field the other side
- * did not send keeps its value. So messages merge in any order to the same row (each field holds the
- * value of the latest message that sent it), and merging a message again changes nothing. A column that
- * {@linkplain Column#keepsEarliest() keeps the earliest} takes the smallest value any message sent instead.
+ * <p>The merge rule, which {@link UpsertSql} repeats in SQL against the stored row, is the column's
+ * {@link Column.Rule}: a field the other side did not send keeps its value; otherwise a {@code LATEST}
+ * field takes the other side's value when it was received no earlier, an {@code EARLIEST} one the smaller
+ * value, a {@code UNION} one (a list) the sorted elements of both, a {@code MERGE} one (an object) the keys
+ * of both, the later received winning a key both have. So messages merge in any order to the same row,
+ * and merging a message again changes nothing (a {@code MERGE} field's keys excepted: one sent by three
+ * messages out of order can keep a middle one's value, since times are kept per field, not per key).
  * A field's time is always the latest time it was sent.
  */
-public record Fields(Object[] values, long[] times, boolean[] keepsEarliest) {
+public record Fields(Object[] values, long[] times, Column.Rule[] rules) {
 
     public Fields {
-        if (values.length != times.length || values.length != keepsEarliest.length) {
+        if (values.length != times.length || values.length != rules.length) {
             throw new IllegalArgumentException("one time and one rule per value");
         }
     }
@@ -27,29 +33,65 @@ public record Fields(Object[] values, long[] times, boolean[] keepsEarliest) {
         if (layout.size() != values.length) {
             throw new IllegalArgumentException("one value per column of the layout");
         }
+        Object[] v = values.clone();
         long[] times = new long[values.length];
-        boolean[] earliest = new boolean[values.length];
+        Column.Rule[] rules = new Column.Rule[values.length];
         for (int i = 0; i < values.length; i++) {
             times[i] = values[i] == null ? 0 : receivedMicros;
-            earliest[i] = layout.get(i).keepsEarliest();
+            rules[i] = layout.get(i).rule();
+            if (rules[i] == Column.Rule.UNION && v[i] instanceof Collection<?> list) {
+                v[i] = sorted(list, List.of());
+            }
         }
-        return new Fields(values.clone(), times, earliest);
+        return new Fields(v, times, rules);
     }
 
     /** This row with {@code other}'s fields merged in (neither is changed). */
     public Fields merge(Fields other) {
-        if (!Arrays.equals(keepsEarliest, other.keepsEarliest)) {
+        if (!Arrays.equals(rules, other.rules)) {
             throw new IllegalArgumentException("rows of different layouts");
         }
         Object[] v = values.clone();
         long[] t = times.clone();
         for (int i = 0; i < v.length; i++) {
-            if (keepsEarliest[i] ? earlier(other.values[i], v[i]) : takes(t[i], other.times[i])) {
-                v[i] = other.values[i];
+            Object sent = other.values[i];
+            if (other.times[i] != 0) {
+                boolean later = takes(t[i], other.times[i]);
+                v[i] = switch (rules[i]) {
+                    case LATEST -> later ? sent : v[i];
+                    case EARLIEST -> earlier(sent, v[i]) ? sent : v[i];
+                    case UNION -> v[i] instanceof Collection<?> held && sent instanceof Collection<?> more ? sorted(held, more)
+                            : later ? sent : v[i];
+                    case MERGE -> v[i] instanceof Map<?, ?> held && sent instanceof Map<?, ?> more
+                            ? (later ? union(held, more) : union(more, held)) : later ? sent : v[i];
+                };
             }
             t[i] = Math.max(t[i], other.times[i]);
         }
-        return new Fields(v, t, keepsEarliest);
+        return new Fields(v, t, rules);
+    }
+
+    /** The distinct elements of both, sorted (as PostgreSQL sorts text, for the strings tags are). */
+    private static List<Object> sorted(Collection<?> a, Collection<?> b) {
+        TreeSet<Object> all = new TreeSet<>();
+        for (Object o : a) {
+            if (o != null) {
+                all.add(o);
+            }
+        }
+        for (Object o : b) {
+            if (o != null) {
+                all.add(o);
+            }
+        }
+        return List.copyOf(all);
+    }
+
+    /** The keys of both, {@code later}'s value where both have one: PostgreSQL's {@code earlier || later}. */
+    private static Map<Object, Object> union(Map<?, ?> earlier, Map<?, ?> later) {
+        Map<Object, Object> all = new LinkedHashMap<>(earlier);
+        all.putAll(later);
+        return all;
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -69,7 +111,7 @@ public record Fields(Object[] values, long[] times, boolean[] keepsEarliest) {
     @Override
     public boolean equals(Object o) {
         return o instanceof Fields f && Arrays.equals(values, f.values) && Arrays.equals(times, f.times)
-                && Arrays.equals(keepsEarliest, f.keepsEarliest);
+                && Arrays.equals(rules, f.rules);
     }
 
     @Override

@@ -14,17 +14,17 @@ public final class Layouts {
     public static final List<Column> KEY = List.of(new Column("project", "text"), new Column("id", "text"));
 
     public static final List<Column> TRACE = List.of(
-            new Column("timestamp", "timestamptz", true), new Column("name", "text"), new Column("user_id", "text"),
+            new Column("timestamp", "timestamptz", Column.Rule.EARLIEST), new Column("name", "text"), new Column("user_id", "text"),
             new Column("session_id", "text"), new Column("release", "text"), new Column("version", "text"),
-            new Column("environment", "text"), new Column("tags", "text[]"), new Column("public", "boolean"),
-            new Column("input", "jsonb"), new Column("output", "jsonb"), new Column("metadata", "jsonb"));
+            new Column("environment", "text"), new Column("tags", "text[]", Column.Rule.UNION), new Column("public", "boolean"),
+            new Column("input", "jsonb"), new Column("output", "jsonb"), new Column("metadata", "jsonb", Column.Rule.MERGE));
 
     public static final List<Column> OBSERVATION = List.of(
             new Column("trace_id", "text"), new Column("type", "text"), new Column("parent_observation_id", "text"),
             new Column("name", "text"), new Column("start_time", "timestamptz"), new Column("end_time", "timestamptz"),
             new Column("completion_start_time", "timestamptz"), new Column("model", "text"),
             new Column("model_parameters", "jsonb"), new Column("input", "jsonb"), new Column("output", "jsonb"),
-            new Column("metadata", "jsonb"), new Column("level", "text"), new Column("status_message", "text"),
+            new Column("metadata", "jsonb", Column.Rule.MERGE), new Column("level", "text"), new Column("status_message", "text"),
             new Column("version", "text"), new Column("environment", "text"), new Column("usage_details", "jsonb"),
             new Column("cost_details", "jsonb"), new Column("prompt_name", "text"), new Column("prompt_version", "integer"));
 

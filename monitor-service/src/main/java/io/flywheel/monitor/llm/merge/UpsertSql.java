@@ -29,12 +29,18 @@ public final class UpsertSql {
         String insertColumns = written.stream().map(c -> quote(c.name())).collect(Collectors.joining(", "));
         String sets = IntStream.range(0, merged.size()).mapToObj(i -> {
             String c = quote(merged.get(i).name());
-            int n = i + 1;
-            if (merged.get(i).keepsEarliest()) {
-                return c + " = LEAST(t." + c + ", EXCLUDED." + c + ")"; // LEAST ignores NULLs, as Fields does
-            }
-            return c + " = CASE WHEN EXCLUDED.field_times[" + n + "] >= COALESCE(t.field_times[" + n + "], 0) THEN EXCLUDED." + c
-                    + " ELSE t." + c + " END";
+            String sent = "EXCLUDED.field_times[" + (i + 1) + "]";
+            String later = sent + " >= COALESCE(t.field_times[" + (i + 1) + "], 0)";
+            String latest = "CASE WHEN " + later + " THEN EXCLUDED." + c + " ELSE t." + c + " END";
+            return c + " = " + switch (merged.get(i).rule()) {
+                case LATEST -> latest;
+                case EARLIEST -> "LEAST(t." + c + ", EXCLUDED." + c + ")"; // LEAST ignores NULLs, as Fields does
+                case UNION -> "CASE WHEN " + sent + " IS NULL OR t." + c + " IS NULL THEN " + latest
+                        + " ELSE ARRAY(SELECT DISTINCT e FROM unnest(t." + c + " || EXCLUDED." + c + ") AS e WHERE e IS NOT NULL ORDER BY e) END";
+                case MERGE -> "CASE WHEN " + sent + " IS NULL OR t." + c + " IS NULL OR jsonb_typeof(t." + c + ") <> 'object'"
+                        + " OR jsonb_typeof(EXCLUDED." + c + ") <> 'object' THEN " + latest
+                        + " WHEN " + later + " THEN t." + c + " || EXCLUDED." + c + " ELSE EXCLUDED." + c + " || t." + c + " END";
+            };
         }).collect(Collectors.joining(",\n  "));
         // GREATEST ignores NULLs: a time stays NULL only while neither side sent the field
         String times = IntStream.rangeClosed(1, merged.size())

@@ -85,6 +85,32 @@ class FieldsTest {
     }
 
     @Test
+    void tagsAreUnitedAndSortedAndMetadataKeysMergedWhateverTheOrderAsLangfuseDoes() {
+        Fields a = Layouts.of(new TraceUpserted("p", "t1", null, null, null, null, null, null, null, List.of("prod", "beta"), null,
+                null, null, Map.of("k", "first", "a", 1), T1));
+        Fields b = Layouts.of(new TraceUpserted("p", "t1", null, null, null, null, null, null, null, List.of("old", "beta"), null,
+                null, null, Map.of("k", "second", "b", 2), T2));
+        Fields ab = a.merge(b);
+        assertThat(ab).isEqualTo(b.merge(a));
+        assertThat(ab.value(7)).isEqualTo(List.of("beta", "old", "prod"));
+        assertThat(ab.value(11)).isEqualTo(Map.of("k", "second", "a", 1, "b", 2));
+        assertThat(ab.merge(a)).isEqualTo(ab);
+        assertThat(ab.merge(b)).isEqualTo(ab);
+        Fields nothingSent = ab.merge(Layouts.of(trace("renamed", null, null, T3)));
+        assertThat(nothingSent.value(7)).isEqualTo(ab.value(7));
+        assertThat(nothingSent.value(11)).isEqualTo(ab.value(11));
+        assertThat(a.value(7)).as("one message's tags, sorted").isEqualTo(List.of("beta", "prod"));
+    }
+
+    @Test
+    void upsertSqlUnitesTagsAndMergesMetadata() {
+        String sql = UpsertSql.of("llm_trace", Layouts.KEY, Layouts.TRACE, null);
+        assertThat(sql).contains("ARRAY(SELECT DISTINCT e FROM unnest(t.\"tags\" || EXCLUDED.\"tags\")")
+                .contains("THEN t.\"metadata\" || EXCLUDED.\"metadata\" ELSE EXCLUDED.\"metadata\" || t.\"metadata\" END")
+                .contains("\"timestamp\" = LEAST(t.\"timestamp\", EXCLUDED.\"timestamp\")");
+    }
+
+    @Test
     void takesMirrorsTheSqlRule() {
         assertThat(Fields.takes(0, 0)).isFalse();      // not sent
         assertThat(Fields.takes(5, 0)).isFalse();
