@@ -64,7 +64,7 @@ class CdWorkflowTest {
         assertThat(script).contains("./mvnw -B -ntp package -DskipTests -pl ${{ matrix.service }} -am")
                 .contains("docker build -f ${{ matrix.service }}/src/main/docker/Dockerfile.jvm")
                 .contains("-t \"$image\" ${{ matrix.service }}")
-                .contains("image=\"$REGISTRY/" + Services.image("${{ matrix.service }}") + ":$TAG\"")
+                .contains("image=\"${REGISTRY,,}/" + Services.image("${{ matrix.service }}") + ":$TAG\"")
                 .contains("docker push \"$image\"");
 
         Set<String> declared = new HashSet<>();
@@ -86,7 +86,7 @@ class CdWorkflowTest {
         }
         assertThat(loops).as("the service loops of the deploy job").isNotEmpty()
                 .allSatisfy(names -> assertThat(names).containsExactlyInAnyOrderElementsOf(Services.names()));
-        assertThat(script).contains("kustomize edit set image \"" + Services.image("$service") + "=$REGISTRY/"
+        assertThat(script).contains("kustomize edit set image \"" + Services.image("$service") + "=${REGISTRY,,}/"
                         + Services.image("$service") + ":$TAG\"")
                 .contains("kubectl apply -k deploy/kubernetes/overlays/dev");
         assertThat(StreamSupport.stream(jobs.path("deploy").path("steps").spliterator(), false)
