@@ -103,7 +103,8 @@ class NativeSourcesTest {
         Assumptions.assumeTrue(sources.runsOnnxRuntime(), service + " loads no ONNX model (OnnxModel is not used)");
         List<Pattern> patterns = sources.resourcePatterns();
         assertThat(ONNX_RUNTIME_LIBRARIES).allSatisfy(lib -> assertThat(patterns).as(lib).anyMatch(p -> p.matcher(lib).matches()));
-        assertThat(sources.names("jni")).as("%s: registered for JNI (onnx-model's jni-config.json, in lib/)", service).contains("ai.onnxruntime.OrtException", "ai.onnxruntime.OnnxTensor", "ai.onnxruntime.TensorInfo");
+        assertThat(sources.names("jni")).as("%s: registered for JNI (onnx-model's jni-config.json, in lib/)", service)
+                .contains("ai.onnxruntime.OrtException", "ai.onnxruntime.OnnxTensor", "ai.onnxruntime.TensorInfo");
     }
 
     /** A service's target/native-sources. */
