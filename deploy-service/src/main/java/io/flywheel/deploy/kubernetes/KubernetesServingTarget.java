@@ -29,7 +29,17 @@ public final class KubernetesServingTarget implements ServingTarget {
     }
 
     @Override
+    public Integer version(String model) {
+        Deployment current = deployment(model).get();
+        return current == null ? null : ServingWorkload.version(current);
+    }
+
+    @Override
     public Rollout rollTo(String model, int version) {
+        // the Service first: it is there before any pod of the model is
+        if (client.services().inNamespace(workload.namespace()).withName(ServingWorkload.name(model)).get() == null) {
+            client.services().inNamespace(workload.namespace()).resource(workload.service(model)).create();
+        }
         RollableScalableResource<Deployment> resource = deployment(model);
         Deployment current = resource.get();
         Integer previous = current == null ? null : ServingWorkload.version(current);
@@ -40,9 +50,6 @@ public final class KubernetesServingTarget implements ServingTarget {
             applied = current;
         } else {
             applied = resource.edit(d -> workload.roll(d, model, version, previous));
-        }
-        if (client.services().inNamespace(workload.namespace()).withName(ServingWorkload.name(model)).get() == null) {
-            client.services().inNamespace(workload.namespace()).resource(workload.service(model)).create();
         }
         return new Rollout(model, version, previous == null || previous == version ? ServingWorkload.previous(applied) : previous,
                 await(resource, applied.getMetadata().getGeneration()));

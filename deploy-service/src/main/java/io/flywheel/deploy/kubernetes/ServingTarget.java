@@ -7,6 +7,9 @@ package io.flywheel.deploy.kubernetes;
  */
 public interface ServingTarget {
 
+    /** The version the model's workload runs, or null when it has none. */
+    Integer version(String model);
+
     /** Rolls the model's workload to {@code version} and waits until it is rolled out, failed, or the wait ran out. */
     Rollout rollTo(String model, int version);
 

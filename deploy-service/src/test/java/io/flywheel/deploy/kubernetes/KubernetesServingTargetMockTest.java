@@ -25,8 +25,8 @@ class KubernetesServingTargetMockTest {
 
     @Test
     void forbiddenIsThrownToTheCaller() {
-        server.expect().get().withPath(DEPLOYMENT).andReturn(403, new StatusBuilder().withCode(403).withReason("Forbidden")
-                .withMessage("deployments.apps \"serving-churn\" is forbidden").build()).always();
+        server.expect().get().withPath("/api/v1/namespaces/serving/services/serving-churn").andReturn(403, new StatusBuilder()
+                .withCode(403).withReason("Forbidden").withMessage("services \"serving-churn\" is forbidden").build()).always();
         KubernetesServingTarget target = new KubernetesServingTarget(client, ServingWorkloadTest.WORKLOAD, Duration.ofSeconds(2));
 
         assertThatThrownBy(() -> target.rollTo("churn", 2)).isInstanceOf(KubernetesClientException.class)
