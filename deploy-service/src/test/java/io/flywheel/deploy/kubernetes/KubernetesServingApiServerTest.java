@@ -13,6 +13,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URL;
@@ -54,6 +55,11 @@ class KubernetesServingApiServerTest {
     @TestHTTPEndpoint(InferenceResource.class)
     @TestHTTPResource
     URL v2;
+
+    @BeforeEach
+    void serverStarted() {
+        KubeApiServerResource.assumeStarted();
+    }
 
     private static Deployment workload(String model) {
         return KubeApiServerResource.server().admin().apps().deployments().inNamespace(KubeApiServerResource.NAMESPACE)
