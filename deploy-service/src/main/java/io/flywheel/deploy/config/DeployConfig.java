@@ -37,6 +37,50 @@ public interface DeployConfig {
 
     External external();
 
+    Kubernetes kubernetes();
+
+    /**
+     * Serving on Kubernetes (kubernetes/KubernetesServingTarget): off by default. When enabled, the
+     * primary version of every model in {@code environment} is also rolled out as that model's
+     * Deployment in {@code namespace}, through the client the quarkus-kubernetes-client extension
+     * configures (in a pod: its ServiceAccount).
+     */
+    interface Kubernetes {
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The environment whose primary versions run as Kubernetes workloads. */
+        @WithDefault("production")
+        String environment();
+
+        /** Where the workloads live; the client's namespace by default. */
+        Optional<String> namespace();
+
+        /** The serving image: an Open Inference Protocol v2 server that serves FLYWHEEL_MODEL at FLYWHEEL_MODEL_VERSION. */
+        @WithDefault("flywheel/serving:latest")
+        String image();
+
+        @WithDefault("2")
+        int replicas();
+
+        @WithDefault("8080")
+        int port();
+
+        @WithDefault("250m")
+        String cpu();
+
+        @WithDefault("512Mi")
+        String memory();
+
+        /** How long one rollout is waited for; a rollout still going then is logged and left to Kubernetes. */
+        @WithDefault("5m")
+        Duration rolloutTimeout();
+
+        /** How often the workloads are brought in line with the environment (the scheduler reads it). */
+        @WithDefault("10s")
+        String syncInterval();
+    }
+
     interface Registry {
         /** Base URL of registry-service (the REST client reads it through quarkus.rest-client.registry.url). */
         @WithDefault("http://127.0.0.1:8081")

@@ -104,6 +104,8 @@ public interface RetrainConfig {
 
         LocalProcess localProcess();
 
+        Kubernetes kubernetes();
+
         interface InProcess {
             /** Trainings at once in this JVM. */
             @WithDefault("1")
@@ -127,6 +129,52 @@ public interface RetrainConfig {
             /** After a cancel, how long a trainer may take to exit before it is killed. */
             @WithDefault("5s")
             Duration killGrace();
+        }
+
+        /**
+         * Trainers as Kubernetes Jobs (runner/KubernetesRunner). Off by default: the runner is offered to
+         * policies only when enabled, through the client the quarkus-kubernetes-client extension configures
+         * (in a pod: its ServiceAccount; elsewhere: the kubeconfig).
+         */
+        interface Kubernetes {
+            @WithDefault("false")
+            boolean enabled();
+
+            /** Where the Jobs run; the client's namespace by default. */
+            Optional<String> namespace();
+
+            /** The trainer image by trainer name, e.g. {@code images."sklearn"=registry.example.com/trainer-sklearn:1.2}. */
+            Map<String, String> images();
+
+            /** The trainer pods' ServiceAccount; they call no API, so the namespace's default serves. */
+            Optional<String> serviceAccount();
+
+            /** S3 as the trainer pods reach it; flywheel.s3.endpoint by default. */
+            Optional<String> s3Endpoint();
+
+            /** The Secret with the S3 credentials, referenced by the Job, never copied into it. */
+            @WithDefault("flywheel-s3")
+            String s3Secret();
+
+            @WithDefault("access-key")
+            String s3AccessKeyKey();
+
+            @WithDefault("secret-key")
+            String s3SecretKeyKey();
+
+            /** How long a finished Job stays if the service could not delete it. */
+            @WithDefault("1h")
+            Duration ttlAfterFinished();
+
+            @WithDefault("500m")
+            String cpu();
+
+            @WithDefault("1Gi")
+            String memory();
+
+            /** The wait before reading a Job again after its watch gave up or a read failed. */
+            @WithDefault("5s")
+            Duration rewatchDelay();
         }
     }
 

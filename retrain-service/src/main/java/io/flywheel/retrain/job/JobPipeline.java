@@ -272,14 +272,14 @@ public class JobPipeline {
 
     private TrainingResult train(JobContext job, TrainingData.Prepared prepared, Path output, Path checkout) throws InterruptedException {
         RetrainPolicy.Code code = job.policy.trainer().code();
+        Instant deadline = job.attemptStartedAt.plus(worker.jobTimeout());
         TrainingRequest request = new TrainingRequest(job.id.toString(), job.policy.trainer().name(), prepared.file().toUri().toString(),
                 output, job.policy.paramsJson(), job.createdAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), job.log::info,
-                code == null ? null : code.command(), checkout);
+                code == null ? null : code.command(), checkout, java.time.Duration.between(Instant.now(), deadline));
         TrainingRun run = runners.get(job.policy.trainer().runner()).start(request);
         job.run(run);
         job.log.info("trainer " + job.policy.trainer().name() + " started by the " + job.policy.trainer().runner() + " runner"
                 + (checkout == null ? "" : " from the checkout at " + job.codeCommit()));
-        Instant deadline = job.attemptStartedAt.plus(worker.jobTimeout());
         while (true) {
             try {
                 return run.result().get(500, TimeUnit.MILLISECONDS);

@@ -68,7 +68,7 @@ public class PolicyService {
         RetrainPolicy policy;
         try {
             // strict: a misspelt field is refused, not silently left at its default
-            policy = strict.treeToValue(body, RetrainPolicy.class).normalise(model, runners.trainers());
+            policy = strict.treeToValue(body, RetrainPolicy.class).normalise(model, runners.trainers(), runners.names());
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(e);
         }

@@ -50,6 +50,8 @@ public record RetrainPolicy(
     public static final String LINEAR_TRAINER = "flywheel-linear";
     public static final String IN_PROCESS = "in-process";
     public static final String LOCAL_PROCESS = "local-process";
+    /** Offered only when configured (retrain.runner.kubernetes.enabled). */
+    public static final String KUBERNETES = "kubernetes";
 
     static final Duration DEFAULT_COOLDOWN = Duration.ofHours(1);
     static final int DEFAULT_MAX_CONCURRENT = 1;
@@ -82,7 +84,8 @@ public record RetrainPolicy(
     /**
      * @param name   {@code flywheel-linear} (the reference trainer) or a trainer configured under
      *               {@code retrain.trainers.<name>.command}; with {@code code}, only a label (default: the repository's name)
-     * @param runner {@code in-process} (the reference trainer only) or {@code local-process}
+     * @param runner {@code in-process} (the reference trainer only), {@code local-process}, or {@code kubernetes} (a Job
+     *               running the trainer's configured image; offered when configured)
      * @param params the trainer's parameters, passed as they are; {@code task} and {@code target} are required
      * @param code   the trainer's code in a git repository, checked out at the job's commit and run from there; or null
      */
@@ -130,6 +133,11 @@ public record RetrainPolicy(
      * @param trainers the trainer names this service knows (the reference trainer and the configured ones)
      */
     public RetrainPolicy normalise(String model, Set<String> trainers) {
+        return normalise(model, trainers, Set.of(IN_PROCESS, LOCAL_PROCESS));
+    }
+
+    /** @param runners the runners this service offers (kubernetes only when configured) */
+    public RetrainPolicy normalise(String model, Set<String> trainers, Set<String> runners) {
         List<String> problems = new ArrayList<>();
         Duration cooldownValue = cooldown == null ? DEFAULT_COOLDOWN : cooldown;
         check(problems, !cooldownValue.isNegative(), "cooldown must not be negative");
@@ -176,8 +184,10 @@ public record RetrainPolicy(
             trainerName = t.name() == null ? LINEAR_TRAINER : t.name();
             runnerName = t.runner() == null ? (LINEAR_TRAINER.equals(trainerName) ? IN_PROCESS : LOCAL_PROCESS) : t.runner();
             check(problems, trainers.contains(trainerName), "trainer.name must be one of " + String.join(", ", trainers.stream().sorted().toList()));
-            check(problems, IN_PROCESS.equals(runnerName) || LOCAL_PROCESS.equals(runnerName),
-                    "trainer.runner must be in-process or local-process");
+            List<String> offered = runners.stream().sorted().toList();
+            check(problems, runners.contains(runnerName), "trainer.runner must be "
+                    + String.join(", ", offered.subList(0, offered.size() - 1)) + " or " + offered.getLast()
+                    + (runners.contains(KUBERNETES) ? "" : " (kubernetes is offered only when retrain.runner.kubernetes.enabled is set)"));
             check(problems, !IN_PROCESS.equals(runnerName) || LINEAR_TRAINER.equals(trainerName),
                     "trainer.runner in-process runs the reference trainer only; run '" + trainerName + "' as local-process");
         }

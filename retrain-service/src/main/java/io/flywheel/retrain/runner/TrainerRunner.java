@@ -1,13 +1,13 @@
 package io.flywheel.retrain.runner;
 
 /**
- * Starts trainers. The in-process runner (a bounded pool in this JVM) and the local-process runner
- * (a separate JVM per run) implement it; a Kubernetes Job runner will too: it receives the same
- * request (dataset URI, output prefix, parameters) and reports the same result (exit code).
+ * Starts trainers. The in-process runner (a bounded pool in this JVM), the local-process runner (a
+ * separate JVM per run) and the kubernetes runner (a Job per run, when configured) implement it: each
+ * receives the same request (dataset URI, output prefix, parameters) and reports the same result (exit code).
  */
 public interface TrainerRunner {
 
-    /** The name a policy's {@code trainer.runner} selects: {@code in-process}, {@code local-process}, ... */
+    /** The name a policy's {@code trainer.runner} selects: {@code in-process}, {@code local-process}, {@code kubernetes} */
     String name();
 
     /**

@@ -1,6 +1,7 @@
 package io.flywheel.retrain.runner;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
@@ -20,12 +21,14 @@ import java.util.function.Consumer;
  * @param command    the command line before the contract's arguments, when the job says it (a trainer's code
  *                   checked out from git); null for the trainer's configured command
  * @param directory  where the command runs (the checkout), or null for the output's parent
+ * @param timeout    how long the trainer may still run (what is left of the job's timeout), or null; the
+ *                   kubernetes runner makes it the Job's deadline
  */
 public record TrainingRequest(String jobId, String trainer, String datasetUri, Path output, String paramsJson,
-                              Instant trainedAt, Consumer<String> log, List<String> command, Path directory) {
+                              Instant trainedAt, Consumer<String> log, List<String> command, Path directory, Duration timeout) {
 
     public TrainingRequest(String jobId, String trainer, String datasetUri, Path output, String paramsJson, Instant trainedAt,
                            Consumer<String> log) {
-        this(jobId, trainer, datasetUri, output, paramsJson, trainedAt, log, null, null);
+        this(jobId, trainer, datasetUri, output, paramsJson, trainedAt, log, null, null, null);
     }
 }

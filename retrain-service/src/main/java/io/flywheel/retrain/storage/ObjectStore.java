@@ -5,6 +5,8 @@ import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
+import io.minio.UploadObjectArgs;
 import io.minio.Result;
 import io.minio.messages.Item;
 import io.quarkus.runtime.Startup;
@@ -14,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,6 +93,22 @@ public class ObjectStore {
             client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
                     .stream(new ByteArrayInputStream(bytes), (long) bytes.length, -1L)
                     .contentType(contentType).build());
+            return null;
+        });
+    }
+
+    /** Uploads a file as it is (streamed, however large). */
+    public Uni<Void> upload(String key, Path file, String contentType) {
+        return blocking(() -> {
+            client.uploadObject(UploadObjectArgs.builder().bucket(bucket).object(key).filename(file.toString())
+                    .contentType(contentType).build());
+            return null;
+        });
+    }
+
+    public Uni<Void> delete(String key) {
+        return blocking(() -> {
+            client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
             return null;
         });
     }

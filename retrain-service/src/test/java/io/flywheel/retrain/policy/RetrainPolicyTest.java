@@ -110,4 +110,17 @@ class RetrainPolicyTest {
         assertThat(Schedules.next("*/10 * * * * ?", Instant.parse("2026-11-26T10:00:01Z"))).contains(Instant.parse("2026-11-26T10:00:10Z"));
         assertThatThrownBy(() -> Schedules.validate("0 0 25 * * ?")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void theKubernetesRunnerIsAcceptedOnlyWhereItIsOffered() {
+        RetrainPolicy onKubernetes = new RetrainPolicy(null, null, null, null, null, null, null, null,
+                new RetrainPolicy.Trainer("sklearn", RetrainPolicy.KUBERNETES, Map.of("task", "binary-classification", "target", "churned")),
+                null, null, null);
+
+        assertThatThrownBy(() -> onKubernetes.normalise("m", TRAINERS))
+                .hasMessageContaining("trainer.runner must be in-process or local-process (kubernetes is offered only when "
+                        + "retrain.runner.kubernetes.enabled is set)");
+        assertThat(onKubernetes.normalise("m", TRAINERS, Set.of(RetrainPolicy.IN_PROCESS, RetrainPolicy.LOCAL_PROCESS,
+                RetrainPolicy.KUBERNETES)).trainer().runner()).isEqualTo(RetrainPolicy.KUBERNETES);
+    }
 }

@@ -1,0 +1,87 @@
+package io.flywheel.deploy.service;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.flywheel.deploy.DeploymentRow;
+import io.flywheel.deploy.config.DeployConfig;
+import io.flywheel.deploy.kubernetes.KubernetesServingTarget;
+import io.flywheel.deploy.kubernetes.ServingTarget;
+import io.flywheel.deploy.kubernetes.ServingWorkload;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Keeps each model's Kubernetes workload on the primary version its environment serves
+ * ({@code deploy.kubernetes.*}): a promotion, a completed canary or a rollback changes the primary
+ * version in the database, and the next sync rolls the workload to it. Like {@link ChampionRelay} it
+ * always converges on what is live now, so changes that piled up (or a sync that failed) collapse into
+ * one rollout and nothing is lost.
+ */
+@ApplicationScoped
+public class KubernetesServingRelay {
+
+    private final boolean enabled;
+    private final String environment;
+    private final ServingTarget target;
+
+    public KubernetesServingRelay(DeployConfig config, Instance<KubernetesClient> client) {
+        DeployConfig.Kubernetes k8s = config.kubernetes();
+        this.enabled = k8s.enabled();
+        this.environment = k8s.environment();
+        if (enabled) {
+            KubernetesClient kube = client.get();
+            ServingWorkload workload = new ServingWorkload(k8s.namespace().orElseGet(kube::getNamespace), k8s.image(), k8s.replicas(),
+                    k8s.port(), k8s.cpu(), k8s.memory());
+            this.target = new KubernetesServingTarget(kube, workload, k8s.rolloutTimeout());
+            Log.infof("serving %s's primary versions as Deployments in namespace %s", environment, workload.namespace());
+        } else {
+            this.target = null;
+        }
+    }
+
+    @Scheduled(every = "${deploy.kubernetes.sync-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    Uni<Void> onSchedule() {
+        if (!enabled) {
+            return Uni.createFrom().voidItem();
+        }
+        return sync().onFailure().invoke(e -> Log.warnf("kubernetes serving sync failed, will retry: %s", e.getMessage()))
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /** Rolls every workload whose version differs from its model's primary version; returns how many rolled out. */
+    public Uni<Integer> sync() {
+        return Panache.withSession(() -> Panache.getSession().chain(session -> session.createQuery(
+                                "from DeploymentRow where environment = :environment and primaryVersion is not null", DeploymentRow.class)
+                        .setParameter("environment", environment).getResultList()))
+                .chain(rows -> Multi.createFrom().iterable(List.copyOf(rows))
+                        .onItem().transformToUniAndConcatenate(row -> roll(row.model, row.primaryVersion))
+                        .collect().asList()
+                        .map(done -> (int) done.stream().filter(Boolean::booleanValue).count()));
+    }
+
+    /** The target blocks (it waits for the rollout): on the worker pool, never on the event loop. */
+    private Uni<Boolean> roll(String model, int version) {
+        return Uni.createFrom().item(() -> {
+            Integer running = target.version(model);
+            if (Objects.equals(running, version)) {
+                return false;
+            }
+            ServingTarget.Rollout rollout = target.rollTo(model, version);
+            if (rollout.done()) {
+                Log.infof("model %s: the Kubernetes workload rolled from version %s to %d", model, running, version);
+            } else {
+                Log.warnf("model %s: the Kubernetes workload's rollout to version %d: %s", model, version, rollout.status().message());
+            }
+            return rollout.done();
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+}
