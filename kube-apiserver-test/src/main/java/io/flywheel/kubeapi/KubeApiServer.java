@@ -129,9 +129,11 @@ public final class KubeApiServer implements AutoCloseable {
                 .or(() -> repository.map(root -> root.resolve(".flywheel")))
                 .orElse(Path.of(System.getProperty("java.io.tmpdir"), "flywheel"))
                 .resolve("lib");
-        List<Path> searched = Stream.concat(
+        // beside the checkout's parent, where these build machines keep it (a clone elsewhere has no
+        // ../shared), then where ./flywheel test unpacks it
+        List<Path> searched = Stream.of(
                 repository.map(root -> root.resolveSibling("shared").resolve("k8s")).stream(),
-                Stream.of(lib)).map(Path::normalize).toList();
+                Stream.of(Path.of("/work/shared/k8s"), lib)).flatMap(s -> s).map(Path::normalize).distinct().toList();
         Optional<String> configured = Optional.ofNullable(System.getProperty("flywheel.kube-apiserver"))
                 .or(() -> Optional.ofNullable(System.getenv("FLYWHEEL_KUBE_APISERVER")));
 
