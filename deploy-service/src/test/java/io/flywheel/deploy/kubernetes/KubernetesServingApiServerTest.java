@@ -66,13 +66,34 @@ class KubernetesServingApiServerTest {
                 .withName(ServingWorkload.name(model)).get();
     }
 
-    /** Waits for the workload to run {@code version}, then reports it rolled out, as the Deployment controller would. */
+    /**
+     * Waits for the workload to run {@code version}, then reports it rolled out. Meanwhile it completes the
+     * rollout of every Deployment in the namespace, as the Deployment controller would: the relay may be
+     * waiting on another model's (one promoted by events of earlier test classes) before it reaches this one.
+     */
     private static void rolledOutAt(String model, int version) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> workload(model) != null && Integer.valueOf(version).equals(ServingWorkload.version(workload(model))));
-        Deployment d = workload(model);
-        d.setStatus(RolloutStatusTest.status(d.getMetadata().getGeneration(), d.getSpec().getReplicas(), d.getSpec().getReplicas(),
-                d.getSpec().getReplicas()));
-        KubeApiServerResource.server().admin().apps().deployments().inNamespace(KubeApiServerResource.NAMESPACE).resource(d).updateStatus();
+        await().atMost(Duration.ofSeconds(90)).until(() -> {
+            KubeApiServerResource.server().admin().apps().deployments().inNamespace(KubeApiServerResource.NAMESPACE).list()
+                    .getItems().forEach(KubernetesServingApiServerTest::completeRollout);
+            return workload(model) != null && Integer.valueOf(version).equals(ServingWorkload.version(workload(model)));
+        });
+        completeRollout(workload(model));
+    }
+
+    private static void completeRollout(Deployment d) {
+        long generation = d.getMetadata().getGeneration();
+        if (d.getStatus() != null && d.getStatus().getObservedGeneration() != null && d.getStatus().getObservedGeneration() == generation) {
+            return;
+        }
+        d.setStatus(RolloutStatusTest.status(generation, d.getSpec().getReplicas(), d.getSpec().getReplicas(), d.getSpec().getReplicas()));
+        try {
+            KubeApiServerResource.server().admin().apps().deployments().inNamespace(KubeApiServerResource.NAMESPACE).resource(d).updateStatus();
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+            // the relay changed it meanwhile: the next poll completes the newer generation
+        }
     }
 
     @Test
