@@ -26,10 +26,17 @@ public final class AccessPolicy {
     private static final Set<Role> ANYONE = EnumSet.allOf(Role.class);
     private static final Set<Role> NOBODY = EnumSet.noneOf(Role.class);
 
-    /** Langfuse's read routes, answered by the monitor for the calling project. */
+    /** Langfuse's read routes, answered for the calling project by the service that owns them. */
     private static final java.util.List<String> LANGFUSE_READS = java.util.List.of(
             "/api/public/traces", "/api/public/observations", "/api/public/sessions", "/api/public/scores", "/api/public/v2/scores",
-            "/api/public/score-configs");
+            "/api/public/score-configs",
+            // prompts (registry-service) and datasets with their runs (retrain-service)
+            "/api/public/v2/prompts", "/api/public/datasets", "/api/public/v2/datasets", "/api/public/dataset-items",
+            "/api/public/dataset-run-items");
+
+    /** What a key pair may create: prompt versions, datasets, their items and run items. */
+    private static final Set<String> LANGFUSE_CREATES = Set.of("/api/public/v2/prompts", "/api/public/datasets",
+            "/api/public/v2/datasets", "/api/public/dataset-items", "/api/public/dataset-run-items");
 
     private AccessPolicy() {
     }
@@ -70,19 +77,26 @@ public final class AccessPolicy {
 
     /**
      * What an LLM project's key pair may call: ingestion (Langfuse's batch and OTLP), Langfuse's
-     * read routes and its score configs (the monitor answers them for the project named in the internal token).
+     * read routes, score configs, prompts, datasets and their runs (each service answers them for the
+     * project named in the internal token), and the project itself.
      */
     public static boolean allowsLlmProject(String method, String rawPath) {
         String path = CanonicalPath.forDecisions(rawPath);
         if ("POST".equals(method)) {
             return path.equals("/api/public/ingestion") || path.equals("/api/public/otel/v1/traces") || path.equals("/v1/traces")
-                    || path.equals("/api/public/score-configs");
+                    || path.equals("/api/public/score-configs") || LANGFUSE_CREATES.contains(path);
         }
         if ("PATCH".equals(method)) {
-            return under(path, "/api/public/score-configs") && !path.equals("/api/public/score-configs");
+            return under(path, "/api/public/score-configs") && !path.equals("/api/public/score-configs")
+                    || path.startsWith("/api/public/v2/prompts/") && path.matches("/api/public/v2/prompts/.+/versions/[^/]+");
+        }
+        if ("DELETE".equals(method)) {
+            return path.startsWith("/api/public/v2/prompts/") || path.startsWith("/api/public/dataset-items/")
+                    || path.matches("/api/public/datasets/[^/]+/runs/[^/]+");
         }
         if ("GET".equals(method) || "HEAD".equals(method)) {
-            return path.equals("/api/public/health") || LANGFUSE_READS.stream().anyMatch(read -> under(path, read));
+            return path.equals("/api/public/health") || path.equals("/api/public/projects")
+                    || LANGFUSE_READS.stream().anyMatch(read -> under(path, read));
         }
         return false;
     }
