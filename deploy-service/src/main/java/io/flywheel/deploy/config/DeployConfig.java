@@ -76,6 +76,13 @@ public interface DeployConfig {
         @WithDefault("5m")
         Duration rolloutTimeout();
 
+        /**
+         * How many models' rollouts are followed at once: a rollout that never completes (an image that
+         * does not pull) holds one of these for its timeout, not every other model's.
+         */
+        @WithDefault("8")
+        int parallelRollouts();
+
         /** How often the workloads are brought in line with the environment (the scheduler reads it). */
         @WithDefault("10s")
         String syncInterval();

@@ -9,14 +9,14 @@ import io.flywheel.deploy.kubernetes.ServingWorkload;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
-import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Keeps each model's Kubernetes workload on the primary version its environment serves
@@ -30,12 +30,16 @@ public class KubernetesServingRelay {
 
     private final boolean enabled;
     private final String environment;
+    private final int parallelRollouts;
     private final ServingTarget target;
+    /** The models whose rollouts are being followed now. */
+    private final Set<String> rolling = ConcurrentHashMap.newKeySet();
 
     public KubernetesServingRelay(DeployConfig config, Instance<KubernetesClient> client) {
         DeployConfig.Kubernetes k8s = config.kubernetes();
         this.enabled = k8s.enabled();
         this.environment = k8s.environment();
+        this.parallelRollouts = Math.max(1, k8s.parallelRollouts());
         if (enabled) {
             KubernetesClient kube = client.get();
             ServingWorkload workload = new ServingWorkload(k8s.namespace().orElseGet(kube::getNamespace), k8s.image(), k8s.replicas(),
@@ -57,15 +61,33 @@ public class KubernetesServingRelay {
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
-    /** Rolls every workload whose version differs from its model's primary version; returns how many rolled out. */
+    /**
+     * Starts following every model whose workload is not being followed already, at most
+     * {@code deploy.kubernetes.parallel-rollouts} at a time, and returns without waiting for them: a
+     * rollout that never completes (an image that does not pull) holds one of those slots for its
+     * {@code rollout-timeout}, not this sync and with it every other model's rollout. Returns how many
+     * it started; those whose version is already right end after one read.
+     */
     public Uni<Integer> sync() {
         return Panache.withSession(() -> Panache.getSession().chain(session -> session.createQuery(
                                 "from DeploymentRow where environment = :environment and primaryVersion is not null", DeploymentRow.class)
                         .setParameter("environment", environment).getResultList()))
-                .chain(rows -> Multi.createFrom().iterable(List.copyOf(rows))
-                        .onItem().transformToUniAndConcatenate(row -> roll(row.model, row.primaryVersion))
-                        .collect().asList()
-                        .map(done -> (int) done.stream().filter(Boolean::booleanValue).count()));
+                .map(rows -> {
+                    int started = 0;
+                    for (DeploymentRow row : rows) {
+                        if (rolling.size() >= parallelRollouts) {
+                            break; // the rest on a later sync, once a slot is free
+                        }
+                        String model = row.model;
+                        if (rolling.add(model)) {
+                            started++;
+                            roll(model, row.primaryVersion).eventually(() -> rolling.remove(model)).subscribe().with(
+                                    rolled -> { },
+                                    e -> Log.warnf("model %s: the Kubernetes workload could not be rolled, will retry: %s", model, e.getMessage()));
+                        }
+                    }
+                    return started;
+                });
     }
 
     /** The target blocks (it waits for the rollout): on the worker pool, never on the event loop. */

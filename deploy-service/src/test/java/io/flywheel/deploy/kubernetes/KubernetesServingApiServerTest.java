@@ -117,6 +117,28 @@ class KubernetesServingApiServerTest {
         assertThat(ServingWorkload.previous(workload(model))).isEqualTo(v2);
     }
 
+    /**
+     * A rollout no controller ever completes (an image that does not pull) holds one of the relay's
+     * parallel rollouts for its 30 s timeout, not the other models': a model promoted after it is rolled
+     * well within that time. Only the second model's rollout is completed here.
+     */
+    @Test
+    void aStuckRolloutDoesNotHoldUpAnotherModels() {
+        DeployApi api = new DeployApi(deployments, v2);
+        String stuck = RegistryFixture.model("k8s-stuck");
+        String other = RegistryFixture.model("k8s-other");
+        int stuckVersion = RegistryFixture.churnVersion(stuck, Map.of("roc_auc", 0.80), 0.1);
+        int otherVersion = RegistryFixture.churnVersion(other, Map.of("roc_auc", 0.80), 0.1);
+
+        api.promoted(stuck, "staging", stuckVersion, "replace");
+        await().atMost(Duration.ofSeconds(20)).until(() -> workload(stuck) != null);
+        api.promoted(other, "staging", otherVersion, "replace");
+        await().atMost(Duration.ofSeconds(20)).until(() -> workload(other) != null
+                && Integer.valueOf(otherVersion).equals(ServingWorkload.version(workload(other))));
+        completeRollout(workload(other));
+        assertThat(RolloutStatus.of(workload(stuck)).ended()).as("the first model's rollout is still waiting").isFalse();
+    }
+
     // The target on its own, in a namespace of its own, as a ServiceAccount with only the verbs it uses. These run in this
     // class because a second kube-api-test server in one JVM fails its TLS handshakes (its CA does not match the first's).
 
