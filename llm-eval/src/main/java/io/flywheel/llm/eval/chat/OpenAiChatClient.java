@@ -90,6 +90,7 @@ public final class OpenAiChatClient implements ChatClient {
         this.completionsUri = URI.create((base.endsWith("/") ? base : base + "/") + "chat/completions");
         this.http = HttpClient.newBuilder()
                 .connectTimeout(config.timeout())
+                // no h2c upgrade attempt on http:// endpoints: some OpenAI-compatible servers answer it badly
                 .version(HttpClient.Version.HTTP_1_1)
                 .build();
         this.sleeper = sleeper;
