@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * against a rubric, on a numeric scale ({@code min}..{@code max}) or by choosing one of
  * {@code categories} (listed worst to best; the score's value is the category's position). The judge
  * is asked for {@code {"score": n, "reason": "..."}} (or {@code "category"}); its answer is read
- * leniently (a JSON object anywhere in it, else "score: n", else a bare number or category), and an
+ * leniently (a JSON object anywhere in it, else "score: n", else a bare number or category, else "n/m" or
+ * "n out of m"), and an
  * answer none of those fit, or a score off the scale, is an {@link EvaluationException}, never a 0.
  */
 final class LlmJudge implements Evaluator {
@@ -30,6 +31,8 @@ final class LlmJudge implements Evaluator {
     private static final Pattern SCORE = Pattern.compile("(?i)\\bscore\\b\\W{0,3}\\s*(-?\\d+(?:\\.\\d+)?)");
     private static final Pattern CATEGORY = Pattern.compile("(?i)\\b(?:category|label|verdict)\\b\\s*[:=]\\s*\"?([^\"\\n,}]+)");
     private static final Pattern BARE_NUMBER = Pattern.compile("-?\\d+(?:\\.\\d+)?");
+    /** "4/5", "4 out of 5": the first number is the score. */
+    private static final Pattern OUT_OF = Pattern.compile("(?i)(-?\\d+(?:\\.\\d+)?)\\s*(?:/|out of)\\s*\\d+");
     private static final Pattern REASON = Pattern.compile("(?is)\\breason\\b\\s*[:=]\\s*(.+)");
 
     private final String name;
@@ -136,6 +139,11 @@ final class LlmJudge implements Evaluator {
             score = Double.parseDouble(m.group(1));
         } else if (BARE_NUMBER.matcher(text).matches()) {
             score = Double.parseDouble(text);
+        } else {
+            Matcher outOf = OUT_OF.matcher(text);
+            if (outOf.find()) {
+                score = Double.parseDouble(outOf.group(1));
+            }
         }
         if (categories != null) {
             Matcher c = CATEGORY.matcher(text);

@@ -72,6 +72,8 @@ class LlmJudgeTest {
         assertThat(prose.comment()).isEqualTo("it rambles.");
         assertThat(judge("3").evaluate(paris()).value()).isEqualTo(3);
         assertThat(judge("**Score**: 4.5/5").evaluate(paris()).value()).isEqualTo(4.5);
+        assertThat(judge("I would give it a 4 out of 5: correct but terse.").evaluate(paris()).value()).isEqualTo(4);
+        assertThat(judge("Solid answer, 2/5.").evaluate(paris()).value()).isEqualTo(2);
     }
 
     @Test

@@ -105,7 +105,7 @@ public final class OpenAiChatClient implements ChatClient {
             if (last != null) {
                 sleepOrFail(last.retryAfter() != null ? last.retryAfter() : backoff(attempt));
             }
-            last = send(body);
+            last = send(body, request.model());
             if (last.completion() != null) {
                 return last.completion();
             }
@@ -148,7 +148,7 @@ public final class OpenAiChatClient implements ChatClient {
         }
     }
 
-    private Attempt send(byte[] body) {
+    private Attempt send(byte[] body, String requestedModel) {
         acquirePermit();
         HttpRequest.Builder builder = HttpRequest.newBuilder(completionsUri)
                 .timeout(config.timeout())
@@ -173,7 +173,7 @@ public final class OpenAiChatClient implements ChatClient {
         Duration latency = Duration.ofNanos(System.nanoTime() - started);
         int status = response.statusCode();
         if (status / 100 == 2) {
-            return Attempt.ok(parseCompletion(response.body(), status, latency));
+            return Attempt.ok(parseCompletion(response.body(), status, latency, requestedModel));
         }
         ChatEndpointException failure = new ChatEndpointException(
                 "the chat endpoint answered HTTP " + status + ": " + errorMessage(response.body()), status, null);
@@ -232,7 +232,8 @@ public final class OpenAiChatClient implements ChatClient {
         return wait.compareTo(MAX_RETRY_AFTER) > 0 ? Optional.empty() : Optional.of(wait);
     }
 
-    static ChatCompletion parseCompletion(String body, int status, Duration latency) {
+    /** OpenAI's answer; an endpoint that leaves out {@code model} answered as the model asked for. */
+    static ChatCompletion parseCompletion(String body, int status, Duration latency, String requestedModel) {
         JsonNode root;
         try {
             root = JSON.readTree(body);
@@ -249,7 +250,8 @@ public final class OpenAiChatClient implements ChatClient {
                 ? new TokenUsage(usage.path("prompt_tokens").asLong(0), usage.path("completion_tokens").asLong(0),
                         usage.path("total_tokens").asLong(usage.path("prompt_tokens").asLong(0) + usage.path("completion_tokens").asLong(0)))
                 : TokenUsage.NONE;
-        return new ChatCompletion(content.asText(), root.path("model").asText(null), tokens, latency);
+        String model = root.path("model").isTextual() ? root.path("model").asText() : requestedModel;
+        return new ChatCompletion(content.asText(), model, tokens, latency);
     }
 
     /** The endpoint's own message: OpenAI's {@code error.message}, else the body itself, shortened. */

@@ -134,10 +134,12 @@ class OpenAiChatClientTest {
     }
 
     @Test
-    void aMissingUsageIsNone() {
+    void aMissingUsageIsNoneAndAMissingModelTheOneAskedFor() {
         script.add(Answer.of(200, """
-                {"model":"m","choices":[{"message":{"role":"assistant","content":"ok"}}]}"""));
-        assertThat(client("k", Duration.ofSeconds(5), 0).complete(question()).usage()).isEqualTo(TokenUsage.NONE);
+                {"choices":[{"message":{"role":"assistant","content":"ok"}}]}"""));
+        ChatCompletion completion = client("k", Duration.ofSeconds(5), 0).complete(question());
+        assertThat(completion.usage()).isEqualTo(TokenUsage.NONE);
+        assertThat(completion.model()).isEqualTo("gpt-test");
     }
 
     @Test
