@@ -129,7 +129,8 @@ final class LlmJudge implements Evaluator {
             Double score = number(o.get("score"));
             String category = textOf(o, "category", "label", "verdict");
             if (score != null || category != null) {
-                return new Verdict(score, category, textOf(o, "reason", "explanation", "rationale"));
+                String reason = textOf(o, "reason", "explanation", "rationale");
+                return new Verdict(score, category, reason != null ? reason : text);
             }
         }
         Double score = null;

@@ -59,7 +59,8 @@ class LlmJudgeTest {
 
     @Test
     void leavesOutTheSectionsACaseDoesNotHave() {
-        judge("{\"score\": 3}").evaluate(new EvalCase(null, "Paris", null, Map.of()));
+        EvalScore score = judge("{\"score\": 3}").evaluate(new EvalCase(null, "Paris", null, Map.of()));
+        assertThat(score.comment()).isEqualTo("{\"score\": 3}");
         assertThat(asked.getFirst().messages().get(1).content()).isEqualTo("Response:\nParis");
     }
 
