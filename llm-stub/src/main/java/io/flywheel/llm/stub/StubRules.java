@@ -36,7 +36,7 @@ final class StubRules {
     static final Pattern ASKS_FOR_EXACT = Pattern.compile(
             "(?i)\\b(?:only|just)\\b.{0,40}?\\b(?:answer|number|word|name|value)\\b|\\b(?:one|single)[ -]word\\b|\\bno explanation\\b|\\bnothing else\\b");
     static final Pattern ASKS_FOR_BRIEF = Pattern.compile("(?i)\\b(?:concise|concisely|brief|briefly|short|succinct)\\b");
-    static final Pattern ASKS_TO_OPTIMISE = Pattern.compile("(?is)\\b(?:improve|improved|rewrite|optimi[sz]e|optimi[sz]ed)\\b.{0,60}?\\bprompt\\b");
+    static final Pattern ASKS_TO_OPTIMISE = Pattern.compile("(?is)\\b(?:improve|improved|better|rewrite|optimi[sz]e|optimi[sz]ed)\\b.{0,60}?\\bprompt\\b");
     private static final Pattern TEMPLATE_VARIABLE = Pattern.compile("\\{\\{\\s*[A-Za-z_][A-Za-z0-9_.-]*\\s*}}");
 
     /** The prompts the optimiser answers with, chosen by the request's seed (0 when none). */

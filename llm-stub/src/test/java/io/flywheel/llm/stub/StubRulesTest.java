@@ -65,6 +65,11 @@ class StubRulesTest {
         assertThat(StubRules.reply(meta, Map.of("seed", 5))).isEqualTo(StubRules.reply(meta, Map.of("seed", 2)));
         assertThat(StubRules.reply(List.of(new Message("user", "Please rewrite the following prompt: be nice")), Map.of()))
                 .isEqualTo(StubRules.IMPROVED_PROMPTS.getFirst());
+        assertThat(StubRules.reply(List.of(new Message("user", "Given these failures, write a better prompt than: be nice")), Map.of()))
+                .isEqualTo(StubRules.IMPROVED_PROMPTS.getFirst());
+        // a question that merely mentions a prompt is answered
+        assertThat(StubRules.reply(List.of(new Message("user", "What does the prompt mean? What is 2 + 2? Only the number.")), Map.of()))
+                .isEqualTo("4");
     }
 
     @Test
