@@ -22,7 +22,7 @@ import java.util.Optional;
 
 /**
  * A {@link ChatClient} for any OpenAI-compatible endpoint: {@code POST {baseUrl}/chat/completions}
- * with a bearer key. Retries 429, 5xx, timeouts and connection failures with exponential backoff
+ * with a bearer key. Retries 408, 429, 5xx, timeouts and connection failures with exponential backoff
  * (or the endpoint's {@code Retry-After} when it sends one), up to {@code maxRetries} times; other
  * 4xx fail at once with the endpoint's own message. Thread-safe: one instance is shared by the
  * workers of a run, and its rate limit holds for all of them together.
@@ -177,7 +177,8 @@ public final class OpenAiChatClient implements ChatClient {
         }
         ChatEndpointException failure = new ChatEndpointException(
                 "the chat endpoint answered HTTP " + status + ": " + errorMessage(response.body()), status, null);
-        if (status == 429 || status / 100 == 5) {
+        // 408 is the endpoint's own timeout: worth another try, as a client-side one is
+        if (status == 408 || status == 429 || status / 100 == 5) {
             return retryable(failure, retryAfter(response).orElse(null));
         }
         return Attempt.failed(failure, false, null);

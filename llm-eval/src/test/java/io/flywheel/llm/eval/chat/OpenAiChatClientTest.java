@@ -169,6 +169,13 @@ class OpenAiChatClientTest {
     }
 
     @Test
+    void retriesTheEndpointsOwnTimeout() {
+        script.add(Answer.of(408, "{\"error\":{\"message\":\"Request timed out\",\"type\":\"timeout\"}}"));
+        assertThat(client("k", Duration.ofSeconds(5), 1).complete(question()).content()).isEqualTo("Paris");
+        assertThat(sleeps).containsExactly(Duration.ofMillis(500));
+    }
+
+    @Test
     void aNonRetryable4xxFailsAtOnceWithTheEndpointsMessageAndStatus() {
         script.add(Answer.of(400, "{\"error\":{\"message\":\"The model `gpt-nope` does not exist\",\"type\":\"invalid_request_error\"}}"));
 
