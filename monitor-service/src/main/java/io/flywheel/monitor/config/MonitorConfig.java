@@ -124,5 +124,30 @@ public interface MonitorConfig {
         /** At most this many scores are read for one score monitor's evaluation. */
         @WithDefault("200000")
         int scoreMonitorMaxSamples();
+
+        /** Online evaluation of sampled production generations (llm/online/OnlineEvaluation). */
+        OnlineEvaluation onlineEvaluation();
+    }
+
+    interface OnlineEvaluation {
+        /** Threads that score generations, off the consumer's path. */
+        @WithDefault("2")
+        int workers();
+
+        /** Generations waiting to be scored; beyond this they are dropped (and counted), not waited for. */
+        @WithDefault("10000")
+        int queue();
+
+        /** How long an LLM judge's answer is waited for, per attempt. */
+        @WithDefault("30s")
+        Duration judgeTimeout();
+
+        /** Retries of a judge's request on 429, 5xx and timeouts. */
+        @WithDefault("2")
+        int judgeRetries();
+
+        /** How often the rules are read again (another replica may have changed them). */
+        @WithDefault("15s")
+        String refreshInterval();
     }
 }

@@ -2,6 +2,7 @@ package io.flywheel.monitor.llm;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flywheel.monitor.ingest.MalformedEventException;
+import io.flywheel.monitor.llm.online.OnlineEvaluation;
 import io.flywheel.problem.Unavailability;
 import io.flywheel.readiness.UntilAvailable;
 import io.micrometer.core.instrument.Counter;
@@ -46,16 +47,18 @@ public class TraceConsumer {
 
     private final TraceEventReader reader;
     private final TraceStore store;
+    private final OnlineEvaluation online;
     private final MutinyEmitter<String> deadLetters;
     private final Map<String, Counter> stored;
     private final Counter duplicates;
     private final Counter deadLettered;
     private final Counter refusedScores;
 
-    public TraceConsumer(ObjectMapper json, TraceStore store, @Channel("traces-dead-letter") MutinyEmitter<String> deadLetters,
-                         MeterRegistry meters) {
+    public TraceConsumer(ObjectMapper json, TraceStore store, OnlineEvaluation online,
+                         @Channel("traces-dead-letter") MutinyEmitter<String> deadLetters, MeterRegistry meters) {
         this.reader = new TraceEventReader(json);
         this.store = store;
+        this.online = online;
         this.deadLetters = deadLetters;
         this.stored = Map.of(
                 "trace", meters.counter("flywheel.monitor.llm.traces", "outcome", "stored"),
@@ -83,6 +86,7 @@ public class TraceConsumer {
         return UntilAvailable.retry(CHANNEL, () -> store.store(good))
                 .map(s -> {
                     count(s);
+                    online.offer(good); // sampled generations, scored off this path once stored
                     return items.stream().filter(i -> i.problem() != null).toList();
                 })
                 .onFailure(f -> !Unavailability.isTransient(f)).recoverWithUni(failure -> {
