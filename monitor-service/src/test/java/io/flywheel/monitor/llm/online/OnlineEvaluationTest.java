@@ -30,7 +30,8 @@ import static org.hamcrest.Matchers.equalTo;
  * Online evaluators through the API, and generations sent on the traces topic as the gateway sends
  * them scored by the rules that sample them: the output read as stored (an output that came in a
  * later message than its create), only the prompt and observation the rule names, exactly the
- * sampled share, each score stored once per rule and observation with source EVAL.
+ * sampled share, each score stored once per rule and observation with source EVAL; an LLM judge
+ * through the test stack's chat endpoint (the launcher's llm-stub).
  */
 @QuarkusTest
 class OnlineEvaluationTest {
@@ -56,10 +57,15 @@ class OnlineEvaluationTest {
 
     /** A generation; {@code output} null leaves it out, {@code type} null too (an update that only adds the output). */
     private ProducerRecord<String, String> generation(String p, String traceId, String id, String type, String prompt, String output) {
+        return generation(p, traceId, id, type, prompt, "What is 6 x 7?", output);
+    }
+
+    private ProducerRecord<String, String> generation(String p, String traceId, String id, String type, String prompt, String input,
+                                                      String output) {
         StringBuilder body = new StringBuilder("{\"project\":\"%s\",\"id\":\"%s\",\"trace_id\":\"%s\"".formatted(p, id, traceId));
         if (type != null) {
-            body.append(",\"type\":\"%s\",\"name\":\"llm\",\"model\":\"gpt-x\",\"prompt_name\":\"%s\",\"prompt_version\":1,\"input\":\"What is 6 x 7?\""
-                    .formatted(type, prompt));
+            body.append(",\"type\":\"%s\",\"name\":\"llm\",\"model\":\"gpt-x\",\"prompt_name\":\"%s\",\"prompt_version\":1,\"input\":\"%s\""
+                    .formatted(type, prompt, input));
         }
         if (output != null) {
             body.append(",\"output\":{\"role\":\"assistant\",\"content\":\"%s\"}".formatted(output));
@@ -126,6 +132,33 @@ class OnlineEvaluationTest {
             assertThat(scores.getString("items[" + i + "].trace_id")).isEqualTo("t1");
         }
         assertThat(byObservation).containsOnly(Map.entry("right", 1f), Map.entry("wrong", 0f), Map.entry("later", 1f));
+    }
+
+    /**
+     * An LLM judge through the test stack's chat endpoint: llm-stub, which grades a response by its token
+     * F1 against its own answer to the input when there is no expected output (llm-stub/README.md).
+     */
+    @Test
+    void anLlmJudgeScoresThroughTheChatEndpoint() {
+        String p = project();
+        given().contentType(ContentType.JSON).queryParam("project", p).body("""
+                        {"evaluator": {"type": "llm_judge", "name": "correct",
+                                       "params": {"rubric": "Is the answer right?", "model": "stub-1", "min": 1, "max": 5}},
+                         "sample_rate": 1}""")
+                .when().put("/api/v1/llm/online-evaluators/judge").then().statusCode(200);
+        String question = "What is the capital of France?";
+        publish(List.of(trace(p, "t"), generation(p, "t", "good", "GENERATION", "capitals", question, "Paris"),
+                generation(p, "t", "bad", "GENERATION", "capitals", question, "Berlin")));
+
+        await().atMost(WAIT).until(() -> scores(p).getList("items").size() >= 2);
+        JsonPath scores = scores(p);
+        Map<String, Float> byObservation = new java.util.HashMap<>();
+        for (int i = 0; i < 2; i++) {
+            byObservation.put(scores.getString("items[" + i + "].observation_id"), scores.getFloat("items[" + i + "].value"));
+            assertThat(scores.getString("items[" + i + "].data_type")).isEqualTo("NUMERIC");
+            assertThat(scores.getString("items[" + i + "].comment")).contains("token F1");
+        }
+        assertThat(byObservation).containsOnly(Map.entry("good", 5f), Map.entry("bad", 1f));
     }
 
     @Test
