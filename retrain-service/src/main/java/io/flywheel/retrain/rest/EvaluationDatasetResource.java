@@ -6,6 +6,7 @@ import io.flywheel.retrain.llm.Callers;
 import io.flywheel.retrain.llm.Dataset;
 import io.flywheel.retrain.llm.DatasetItem;
 import io.flywheel.retrain.llm.DatasetStore;
+import io.flywheel.retrain.llm.compare.Comparisons;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
@@ -40,10 +41,12 @@ import java.util.function.Function;
 public class EvaluationDatasetResource {
 
     private final DatasetStore store;
+    private final Comparisons comparisons;
     private final SecurityIdentity caller;
 
-    public EvaluationDatasetResource(DatasetStore store, SecurityIdentity caller) {
+    public EvaluationDatasetResource(DatasetStore store, Comparisons comparisons, SecurityIdentity caller) {
         this.store = store;
+        this.comparisons = comparisons;
         this.caller = caller;
     }
 
@@ -125,6 +128,24 @@ public class EvaluationDatasetResource {
         int offset = offset(cursor);
         return store.requireDataset(scoped, name).chain(d -> store.runs(scoped, d.id(), false, offset, limit + 1))
                 .map(rows -> page(rows, offset, limit, EvaluationViews.RunView::of));
+    }
+
+    /**
+     * Runs side by side ({@code runs=a,b[,c...]}, the first the baseline): per item the input, the expected
+     * output, each run's output and scores, score deltas, whether outputs differ and line and word diffs;
+     * per run each evaluator's mean, the pass rate, tokens and latency, and the means' deltas. This route
+     * takes the path {@code /runs/compare}: a run named {@code compare} is read through Langfuse's route or the comparison.
+     */
+    @GET
+    @Path("{name: .+}/runs/compare")
+    public Uni<Comparisons.View> compareRuns(@PathParam("name") String name, @QueryParam("runs") String runs,
+                                             @QueryParam("project") String project) {
+        String scoped = Callers.scope(caller, project);
+        if (runs == null || runs.isBlank()) {
+            throw new InvalidRequestException("runs is required: the runs to compare, comma-separated, the first the baseline (runs=a,b)");
+        }
+        List<String> names = java.util.Arrays.stream(runs.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        return comparisons.compare(scoped, name, names);
     }
 
     /** A run with every item's outcome (output, scores, latency, tokens, trace). */

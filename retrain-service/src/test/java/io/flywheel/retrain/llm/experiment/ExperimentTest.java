@@ -204,6 +204,37 @@ class ExperimentTest {
         // another project's key pair doesn't see it
         given().header("Authorization", TestCallers.bearer("llm-project:" + project())).get("/api/v1/evaluation/experiments/" + id)
                 .then().statusCode(404);
+
+        // a second prompt, then both side by side
+        item(project, "echo", "e-2", "good bye", "GOOD BYE");
+        String second = given().contentType("application/json").body("""
+                        {"project": "%s", "dataset": "echo", "run_name": "r2", "model": "other-model",
+                         "prompt": {"type": "text", "prompt": "{{input}} now"}, "evaluators": [{"type": "exact_match"}]}
+                        """.formatted(project))
+                .post("/api/v1/evaluation/experiments").then().statusCode(202).extract().path("id");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/api/v1/evaluation/experiments/" + second).then()
+                .body("status", equalTo("succeeded")));
+        JsonPath compared = given().queryParam("project", project).queryParam("runs", "r1,r2").get("/api/v1/evaluation/datasets/echo/runs/compare")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(compared.getList("runs", String.class)).containsExactly("r1", "r2");
+        assertThat(compared.getList("items.item_id", String.class)).containsExactly("e-1", "e-2");
+        assertThat(compared.getString("items[0].expected_output")).isEqualTo("HELLO WORLD");
+        assertThat(compared.getList("items[0].runs.output", String.class)).containsExactly("HELLO WORLD", "HELLO WORLD NOW");
+        assertThat(compared.getBoolean("items[0].outputs_differ")).isTrue();
+        assertThat(compared.getDouble("items[0].score_deltas.r2.exact_match")).isEqualTo(-1.0);
+        assertThat(compared.getList("items[0].diffs[0].words.op", String.class)).containsExactly("equal", "insert");
+        assertThat(compared.getString("items[0].diffs[0].words[1].text")).isEqualTo(" NOW");
+        // e-2 came after r1 ran: r1 has no outcome for it
+        assertThat(compared.getString("items[1].runs[0].error")).isEqualTo("no outcome in this run");
+        assertThat(compared.getDouble("summaries[0].mean_scores.exact_match")).isEqualTo(1.0);
+        assertThat(compared.getDouble("summaries[0].pass_rate")).isEqualTo(1.0);
+        assertThat(compared.getDouble("summaries[1].pass_rate")).isEqualTo(0.0);
+        assertThat(compared.getDouble("summaries[1].mean_score_deltas.exact_match")).isEqualTo(-1.0);
+        assertThat(compared.getLong("summaries[1].total_tokens")).isGreaterThan(0);
+        given().queryParam("project", project).queryParam("runs", "r1").get("/api/v1/evaluation/datasets/echo/runs/compare")
+                .then().statusCode(400).contentType("application/problem+json");
+        given().queryParam("project", project).queryParam("runs", "r1,nope").get("/api/v1/evaluation/datasets/echo/runs/compare")
+                .then().statusCode(404).body("detail", containsString("nope"));
     }
 
     @Test
