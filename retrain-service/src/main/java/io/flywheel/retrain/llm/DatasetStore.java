@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.flywheel.retrain.ConflictException;
+import io.flywheel.retrain.AlreadyExistsException;
 import io.flywheel.retrain.InvalidRequestException;
 import io.flywheel.retrain.NotFoundException;
 import io.smallrye.mutiny.Uni;
@@ -225,7 +225,7 @@ public class DatasetStore {
                         text(settings), itemsTotal, createdBy))
                 .chain(rows -> {
                     if (rows.rowCount() == 0) {
-                        throw new ConflictException("dataset '" + dataset.name() + "' already has a run named '" + name
+                        throw new AlreadyExistsException("dataset '" + dataset.name() + "' already has a run named '" + name
                                 + "'; give the experiment another run_name");
                     }
                     return runById(id).map(Optional::orElseThrow);

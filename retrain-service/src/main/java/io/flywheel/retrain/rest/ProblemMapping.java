@@ -2,7 +2,7 @@ package io.flywheel.retrain.rest;
 
 import io.flywheel.problem.ExceptionTable;
 import io.flywheel.problem.Problem;
-import io.flywheel.retrain.ConflictException;
+import io.flywheel.retrain.AlreadyExistsException;
 import io.flywheel.retrain.ForbiddenException;
 import io.flywheel.retrain.InvalidRequestException;
 import io.flywheel.retrain.JobFinishedException;
@@ -34,7 +34,7 @@ public class ProblemMapping {
             PreconditionFailedException.class, new Kind(412, "Precondition Failed", "precondition-failed"),
             TriggerRefusedException.class, new Kind(409, "Trigger Refused", "trigger-refused"),
             UnauthorizedException.class, new Kind(401, "Unauthorized", "unauthorized"),
-            ConflictException.class, new Kind(409, "Conflict", "conflict"),
+            AlreadyExistsException.class, new Kind(409, "Already Exists", "already-exists"),
             ForbiddenException.class, new Kind(403, "Forbidden", "forbidden"));
 
     @ServerExceptionMapper

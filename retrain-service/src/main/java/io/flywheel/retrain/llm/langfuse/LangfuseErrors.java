@@ -1,7 +1,7 @@
 package io.flywheel.retrain.llm.langfuse;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.flywheel.retrain.ConflictException;
+import io.flywheel.retrain.AlreadyExistsException;
 import io.flywheel.retrain.ForbiddenException;
 import io.flywheel.retrain.NotFoundException;
 import io.flywheel.retrain.RetrainException;
@@ -32,7 +32,7 @@ public class LangfuseErrors {
         return answer(switch (e) {
             case NotFoundException n -> LangfuseException.notFound(n.getMessage());
             case ForbiddenException f -> LangfuseException.forbidden(f.getMessage());
-            case ConflictException c -> new LangfuseException(409, "ConflictError", c.getMessage());
+            case AlreadyExistsException c -> new LangfuseException(409, "ConflictError", c.getMessage());
             default -> LangfuseException.invalid(e.getMessage());
         });
     }
