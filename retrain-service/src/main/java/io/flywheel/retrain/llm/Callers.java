@@ -1,6 +1,7 @@
 package io.flywheel.retrain.llm;
 
 import io.flywheel.retrain.ForbiddenException;
+import io.flywheel.retrain.InvalidRequestException;
 import io.quarkus.security.identity.SecurityIdentity;
 
 import java.util.Optional;
@@ -31,6 +32,9 @@ public final class Callers {
     /** The project to work in: the caller's own when it is scoped to one (naming another is a 403), else the one asked for, else {@code default}. */
     public static String scope(SecurityIdentity caller, String asked) {
         String named = asked == null || asked.isBlank() ? null : asked.strip();
+        if (named != null && (named.indexOf('\0') >= 0 || named.length() > 200)) {
+            throw new InvalidRequestException("project is a project's id: at most 200 characters, no NUL");
+        }
         return project(caller).map(own -> {
             if (named != null && !named.equals(own)) {
                 throw new ForbiddenException("this caller works only in project '" + own + "'");

@@ -61,6 +61,7 @@ public class DatasetStore {
     /** Creates the dataset, or updates the fields sent of the one of that name (Langfuse's upsert by name). */
     public Uni<Upserted<Dataset>> upsertDataset(String project, String name, String description, JsonNode metadata, JsonNode inputSchema,
                                                 JsonNode expectedOutputSchema) {
+        plain("name", name, "description", description);
         return db.preparedQuery("INSERT INTO llm_dataset AS d (id, project, name, description, metadata, input_schema, expected_output_schema, "
                         + "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, now(), now()) "
                         + "ON CONFLICT (project, name) DO UPDATE SET description = COALESCE(EXCLUDED.description, d.description), "
@@ -104,6 +105,7 @@ public class DatasetStore {
         if (draft.status() != null && !DatasetItem.ACTIVE.equals(draft.status()) && !DatasetItem.ARCHIVED.equals(draft.status())) {
             return Uni.createFrom().failure(new InvalidRequestException("status must be ACTIVE or ARCHIVED, was '" + draft.status() + "'"));
         }
+        plain("id", draft.id(), "sourceTraceId", draft.sourceTraceId(), "sourceObservationId", draft.sourceObservationId());
         String id = draft.id() == null || draft.id().isBlank() ? UUID.randomUUID().toString() : draft.id();
         if (id.length() > 255) {
             return Uni.createFrom().failure(new InvalidRequestException("an item id is at most 255 characters"));
@@ -191,6 +193,7 @@ public class DatasetStore {
      * before its spans are exported. A second link of the same item in the same run replaces the first.
      */
     public Uni<RunItem> link(String project, RunItem.Link link) {
+        plain("runName", link.runName(), "runDescription", link.runDescription(), "traceId", link.traceId(), "observationId", link.observationId());
         return item(project, link.datasetItemId()).chain(found -> {
             DatasetItem item = found.orElseThrow(() -> new NotFoundException("dataset item", link.datasetItemId()));
             return db.withTransaction(tx -> upsertRun(tx, project, item.datasetId(), link.runName(), link.runDescription(), link.metadata())
@@ -217,6 +220,7 @@ public class DatasetStore {
     public Uni<DatasetRun> createExperimentRun(String project, Dataset dataset, String name, String description, JsonNode metadata,
                                                JsonNode prompt, String model, JsonNode evaluators, JsonNode settings, int itemsTotal,
                                                String createdBy) {
+        plain("run_name", name, "description", description, "model", model);
         String id = UUID.randomUUID().toString();
         return db.preparedQuery("INSERT INTO llm_dataset_run (id, project, dataset_id, name, description, metadata, prompt, model, evaluators, "
                         + "settings, status, items_total, created_by, created_at, updated_at) "
@@ -345,6 +349,16 @@ public class DatasetStore {
         return db.preparedQuery("UPDATE llm_dataset_run SET status = 'failed', error = 'retrain-service stopped while the experiment ran; "
                         + "start it again under another run_name', finished_at = now(), updated_at = now() WHERE status IN ('queued', 'running')")
                 .execute().map(RowSet::rowCount);
+    }
+
+    /** PostgreSQL's text can't hold a NUL character (JSON values are stored escaped): a field that has one is refused. */
+    private static void plain(String... namesAndValues) {
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            String value = namesAndValues[i + 1];
+            if (value != null && value.indexOf('\0') >= 0) {
+                throw new InvalidRequestException(namesAndValues[i] + " must not contain a NUL character (\\u0000)");
+            }
+        }
     }
 
     // ---- rows

@@ -85,5 +85,10 @@ class EvaluationDatasetResourceTest {
                 .statusCode(400).body("detail", containsString("ACTIVE or ARCHIVED"));
         given().queryParam("project", project).get("missing/items").then().statusCode(404).body("detail", containsString("missing"));
         given().queryParam("project", project).queryParam("cursor", "bogus!").get().then().statusCode(400);
+        // PostgreSQL's text can't hold NUL: refused, saying so, rather than a 500
+        given().contentType("application/json").body("{\"project\": \"" + project + "\", \"name\": \"a\\u0000b\"}").post().then()
+                .statusCode(400).body("detail", containsString("NUL"));
+        given().contentType("application/json").body("{\"project\": \"p\\u0000\", \"name\": \"ab\"}").post().then()
+                .statusCode(400).body("detail", containsString("NUL"));
     }
 }
