@@ -23,8 +23,8 @@ await run(async () => {
   sdk.start();
   const langfuse = new LangfuseClient({ publicKey, secretKey, baseUrl });
 
-  // a folder in the name: the SDK sends it encoded (%2F)
-  const name = `sdk-it-capitals-${runId}`;
+  // a folder in the name: the SDK sends it encoded (%2F), which the gateway passes on in a dataset's own segment
+  const name = `sdk-it/capitals-${runId}`;
   await langfuse.api.datasets.create({ name, description: 'v5 experiment', metadata: { run: runId } });
   for (const [country, capital] of Object.entries(CAPITALS)) {
     await langfuse.api.datasetItems.create({ datasetName: name, input: { country }, expectedOutput: capital, metadata: { country } });
@@ -41,7 +41,7 @@ await run(async () => {
     evaluators: [async ({ output, expectedOutput }) => ({ name: 'exact', value: output === expectedOutput ? 1 : 0 })],
     runEvaluators: [async ({ itemResults }) => ({
       name: 'accuracy',
-      value: itemResults.filter(r => r.output === r.expectedOutput).length / itemResults.length,
+      value: itemResults.filter(r => r.evaluations.some(e => e.name === 'exact' && e.value === 1)).length / itemResults.length,
     })],
   });
 
