@@ -44,10 +44,12 @@ public class LangfuseResource {
     private final SecurityIdentity caller;
     private final String version;
     private final OtlpExport otlp;
+    private final LlmProjects projects;
 
-    public LangfuseResource(TracePublisher publisher, SecurityIdentity caller, OtlpExport otlp,
+    public LangfuseResource(TracePublisher publisher, SecurityIdentity caller, OtlpExport otlp, LlmProjects projects,
                             @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown") String version) {
         this.publisher = publisher;
+        this.projects = projects;
         this.otlp = otlp;
         this.caller = caller;
         this.version = version;
@@ -105,6 +107,33 @@ public class LangfuseResource {
                         }))
                 .onFailure(IllegalArgumentException.class)
                 .recoverWithItem(e -> LangfuseAnswers.response(400, "Invalid request data", e.getMessage()));
+    }
+
+    /**
+     * The calling key pair's project, as Langfuse lists it: its SDKs read {@code data[0].id} (experiment
+     * runs, trace URLs). Flywheel has no organisations, so every project is in one named Flywheel.
+     */
+    @GET
+    @Path("projects")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Langfuse's project list: the calling key pair's project")
+    public Uni<Response> projects() {
+        String project = LlmKeyIdentityProvider.projectOf(caller);
+        if (project == null) {
+            return Uni.createFrom().item(LangfuseAnswers.response(401, "Invalid credentials: send the project's key pair as HTTP Basic", null));
+        }
+        return projects.get(project).map(listed -> {
+            Map<String, Object> organization = new LinkedHashMap<>();
+            organization.put("id", "flywheel");
+            organization.put("name", "Flywheel");
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("id", listed.project().id);
+            entry.put("name", listed.project().name);
+            entry.put("organization", organization);
+            entry.put("metadata", Map.of());
+            return json(200, Map.of("data", List.of(entry)));
+        }).onFailure(LlmProjects.ProjectNotFoundException.class)
+                .recoverWithItem(e -> LangfuseAnswers.response(404, "Project not found", "LangfuseNotFoundError"));
     }
 
     /** Langfuse's OTLP route, the same as {@code /v1/traces} ({@link OtlpResource}). */

@@ -2,6 +2,8 @@ package io.flywheel.retrain.rest;
 
 import io.flywheel.problem.ExceptionTable;
 import io.flywheel.problem.Problem;
+import io.flywheel.retrain.AlreadyExistsException;
+import io.flywheel.retrain.ForbiddenException;
 import io.flywheel.retrain.InvalidRequestException;
 import io.flywheel.retrain.JobFinishedException;
 import io.flywheel.retrain.NotFoundException;
@@ -31,7 +33,9 @@ public class ProblemMapping {
             JobFinishedException.class, new Kind(409, "Job Finished", "job-finished"),
             PreconditionFailedException.class, new Kind(412, "Precondition Failed", "precondition-failed"),
             TriggerRefusedException.class, new Kind(409, "Trigger Refused", "trigger-refused"),
-            UnauthorizedException.class, new Kind(401, "Unauthorized", "unauthorized"));
+            UnauthorizedException.class, new Kind(401, "Unauthorized", "unauthorized"),
+            AlreadyExistsException.class, new Kind(409, "Already Exists", "already-exists"),
+            ForbiddenException.class, new Kind(403, "Forbidden", "forbidden"));
 
     @ServerExceptionMapper
     public Response retrain(RetrainException e, HttpServerRequest request) {
