@@ -2,11 +2,9 @@ package io.flywheel.retrain.llm.experiment;
 
 import io.flywheel.llm.eval.Evaluator;
 import io.flywheel.llm.eval.chat.ChatClient;
-// INTERIM: llm-eval's io.flywheel.llm.eval.EvaluatorSpec, io.flywheel.llm.eval.Evaluators and
-// io.flywheel.llm.eval.chat.OpenAiChatClient once they land on this branch (interim/package-info.java)
-import io.flywheel.retrain.llm.experiment.interim.EvaluatorSpec;
-import io.flywheel.retrain.llm.experiment.interim.Evaluators;
-import io.flywheel.retrain.llm.experiment.interim.OpenAiChatClient;
+import io.flywheel.llm.eval.EvaluatorSpec;
+import io.flywheel.llm.eval.Evaluators;
+import io.flywheel.llm.eval.chat.OpenAiChatClient;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.net.URI;
