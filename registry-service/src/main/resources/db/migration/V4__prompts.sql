@@ -6,7 +6,7 @@ CREATE TABLE prompt (
     project     text        NOT NULL,
     name        text        NOT NULL,
     type        text        NOT NULL CHECK (type IN ('text', 'chat')),
-    tags        jsonb       NOT NULL DEFAULT '[]'::jsonb,
+    tags        jsonb       NOT NULL DEFAULT '{"values": []}'::jsonb, -- {"values": [...]}: the reactive client reads jsonb objects only
     created_at  timestamptz NOT NULL,
     updated_at  timestamptz NOT NULL,
     revision    bigint      NOT NULL DEFAULT 0,
@@ -21,7 +21,7 @@ CREATE TABLE prompt_version (
     name           text        NOT NULL,
     version        integer     NOT NULL CHECK (version > 0),
     prompt_text    text,
-    messages       jsonb,
+    messages       jsonb, -- {"values": [...]}
     config         jsonb       NOT NULL DEFAULT '{}'::jsonb,
     commit_message text,
     experiment_id  text,

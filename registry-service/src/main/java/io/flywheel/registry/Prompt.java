@@ -31,8 +31,16 @@ public class Prompt {
 
     public String type;
 
+    /** Stored as {@code {"values": [...]}}: the reactive PostgreSQL client reads a jsonb column only as an object. */
     @JdbcTypeCode(SqlTypes.JSON)
-    public List<String> tags = new ArrayList<>();
+    public Tags tags = new Tags(new ArrayList<>());
+
+    public record Tags(List<String> values) {
+    }
+
+    public List<String> tagList() {
+        return tags == null || tags.values() == null ? List.of() : tags.values();
+    }
 
     public Instant createdAt;
 

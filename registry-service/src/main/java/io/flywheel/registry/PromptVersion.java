@@ -36,8 +36,12 @@ public class PromptVersion {
 
     public String promptText;
 
+    /** Stored as {@code {"values": [...]}}: the reactive PostgreSQL client reads a jsonb column only as an object. */
     @JdbcTypeCode(SqlTypes.JSON)
-    public List<Map<String, Object>> messages;
+    public Messages messages;
+
+    public record Messages(List<Map<String, Object>> values) {
+    }
 
     @JdbcTypeCode(SqlTypes.JSON)
     public Map<String, Object> config = new HashMap<>();
@@ -51,7 +55,7 @@ public class PromptVersion {
     public Instant createdAt;
 
     public PromptContent content() {
-        return promptText != null ? PromptContent.text(promptText) : PromptContent.chat(messages);
+        return promptText != null ? PromptContent.text(promptText) : PromptContent.chat(messages.values());
     }
 
     public static class Key implements Serializable {

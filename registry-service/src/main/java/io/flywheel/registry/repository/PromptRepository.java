@@ -36,7 +36,7 @@ public class PromptRepository implements PanacheRepositoryBase<Prompt, Prompt.Ke
                         values (:project, :name, :type, cast(cast(:tags as text) as jsonb), :now, :now, 0)
                         on conflict do nothing""")
                 .setParameter("project", project).setParameter("name", name).setParameter("type", type)
-                .setParameter("tags", Sql.json(tags)).setParameter("now", now)
+                .setParameter("tags", Sql.json(new Prompt.Tags(tags))).setParameter("now", now)
                 .executeUpdate()).replaceWithVoid();
     }
 
@@ -78,7 +78,7 @@ public class PromptRepository implements PanacheRepositoryBase<Prompt, Prompt.Ke
             parameters.put("prefix", Sql.escapeLike(filter.prefix()) + "%");
         }
         if (filter.tag() != null) {
-            where.append(" and jsonb_exists(tags, :tag)");
+            where.append(" and jsonb_exists(tags -> 'values', :tag)");
             parameters.put("tag", filter.tag());
         }
         if (filter.label() != null) {

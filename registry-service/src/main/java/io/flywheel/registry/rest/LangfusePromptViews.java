@@ -57,7 +57,7 @@ public final class LangfusePromptViews {
                 content = typed;
             }
             return new Prompt(v.project + "/" + v.name + "/" + v.version, v.createdAt, f.prompt().updatedAt, v.project, v.createdBy,
-                    v.name, v.version, f.prompt().type, content, v.config, f.labels(), f.prompt().tags, v.commitMessage,
+                    v.name, v.version, f.prompt().type, content, v.config, f.labels(), f.prompt().tagList(), v.commitMessage,
                     f.labels().contains("production"), null);
         }
     }
@@ -67,7 +67,7 @@ public final class LangfusePromptViews {
     public record Meta(String name, String type, List<Integer> versions, List<String> labels, List<String> tags, Instant lastUpdatedAt,
                        Map<String, Object> lastConfig) {
         static Meta of(PromptService.Summary s) {
-            return new Meta(s.prompt().name, s.prompt().type, s.versions(), s.labels(), s.prompt().tags, s.prompt().updatedAt,
+            return new Meta(s.prompt().name, s.prompt().type, s.versions(), s.labels(), s.prompt().tagList(), s.prompt().updatedAt,
                     s.newest() == null ? Map.of() : s.newest().config);
         }
     }

@@ -9,7 +9,7 @@ import java.util.List;
 public record PromptSummaryView(String project, String name, String type, List<Integer> versions, List<String> labels,
                                 List<String> tags, Instant updatedAt) {
     static PromptSummaryView of(PromptService.Summary s) {
-        return new PromptSummaryView(s.prompt().project, s.prompt().name, s.prompt().type, s.versions(), s.labels(), s.prompt().tags,
+        return new PromptSummaryView(s.prompt().project, s.prompt().name, s.prompt().type, s.versions(), s.labels(), s.prompt().tagList(),
                 s.prompt().updatedAt);
     }
 }

@@ -12,7 +12,7 @@ public record PromptView(String project, String name, int version, String type, 
                          Instant createdAt) {
     static PromptView of(PromptService.Fetched f) {
         return new PromptView(f.prompt().project, f.prompt().name, f.version().version, f.prompt().type, f.version().content().value(),
-                f.version().config, f.labels(), f.prompt().tags, f.version().commitMessage, f.version().experimentId,
+                f.version().config, f.labels(), f.prompt().tagList(), f.version().commitMessage, f.version().experimentId,
                 f.version().createdBy, f.version().createdAt);
     }
 }

@@ -111,14 +111,14 @@ public class PromptService {
                         version.name = name;
                         version.version = number;
                         version.promptText = content.text();
-                        version.messages = content.messages();
+                        version.messages = content.messages() == null ? null : new PromptVersion.Messages(content.messages());
                         version.config = draft.config() == null ? new HashMap<>() : new LinkedHashMap<>(draft.config());
                         version.commitMessage = draft.commitMessage();
                         version.experimentId = draft.experimentId();
                         version.createdBy = actor.principal();
                         version.createdAt = now;
                         if (givenTags != null) {
-                            prompt.tags = new ArrayList<>(givenTags);
+                            prompt.tags = new Prompt.Tags(new ArrayList<>(givenTags));
                         }
                         touch(prompt, now);
                         return versions.persist(version)
