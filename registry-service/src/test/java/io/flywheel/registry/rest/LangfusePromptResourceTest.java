@@ -53,7 +53,7 @@ class LangfusePromptResourceTest {
                 .body("prompt[0].type", equalTo("chatmessage"))
                 .body("prompt[1].type", equalTo("placeholder"))
                 .body("labels", contains("staging", "latest"))
-                .body("tags", contains())
+                .body("tags", org.hamcrest.Matchers.empty())
                 .body("config.temperature", equalTo(0))
                 .body("commitMessage", nullValue())
                 .body("projectId", equalTo(p))
