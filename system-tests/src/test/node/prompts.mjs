@@ -51,10 +51,11 @@ await run(async () => {
     compiled: chatFetched.compile({ topic: 'billing', question: 'Why was I charged twice?' },
       { history: [{ role: 'user', content: 'Hi' }, { role: 'assistant', content: 'Hello, how can I help?' }] }) };
 
+  // v3 logs a refused create and hands back the error body as the "prompt"
   out.v3.productionRefused = await expecting([403], async () => {
     try {
-      await v3.createPrompt({ name: summarize, prompt: 'sneaky', labels: ['production'] });
-      return null;
+      const refused = await v3.createPrompt({ name: summarize, prompt: 'sneaky', labels: ['production'] });
+      return refused?.promptResponse?.message ?? null;
     } catch (e) {
       return String(e?.message ?? e);
     }
@@ -75,6 +76,14 @@ await run(async () => {
   out.v5.staging = describe(staging);
   const updated = await v5.prompt.update({ name: v5Chat, version: 1, newLabels: ['canary'] });
   out.v5.updated = { version: updated.version, labels: updated.labels };
+  out.v5.productionRefused = await expecting([403], async () => {
+    try {
+      await v5.prompt.update({ name: v5Chat, version: 2, newLabels: ['production'] });
+      return null;
+    } catch (e) {
+      return `${e?.statusCode ?? ''} ${JSON.stringify(e?.body ?? e?.message ?? String(e))}`;
+    }
+  });
   const canary = await v5.prompt.get(v5Chat, { label: 'canary', type: 'chat' });
   out.v5.canary = { ...describe(canary), compiled: canary.compile({ topic: 'refunds', question: 'How long?' },
     { history: [{ role: 'user', content: 'Hi' }] }) };

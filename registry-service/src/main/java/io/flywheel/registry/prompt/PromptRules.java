@@ -59,6 +59,35 @@ public final class PromptRules {
         return Optional.empty();
     }
 
+    /**
+     * Why a value can't be stored: PostgreSQL's text and jsonb hold no NUL character, so one anywhere in
+     * a body's strings (keys included) is refused here rather than failing in the database.
+     */
+    public static Optional<String> nulRefusal(String field, Object value) {
+        return containsNul(value) ? Optional.of(field + " may not contain the NUL character (\\u0000)") : Optional.empty();
+    }
+
+    private static boolean containsNul(Object value) {
+        if (value instanceof String s) {
+            return s.indexOf('\0') >= 0;
+        }
+        if (value instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                if (containsNul(e.getKey()) || containsNul(e.getValue())) {
+                    return true;
+                }
+            }
+        }
+        if (value instanceof List<?> list) {
+            for (Object item : list) {
+                if (containsNul(item)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** A label someone may set: {@code latest} is derived and never set. */
     public static Optional<String> labelRefusal(String label) {
         if (label == null || label.isEmpty()) {

@@ -79,6 +79,9 @@ public class LangfusePromptResource {
         if (l > 100) {
             throw LangfuseException.invalid("limit is at most 100");
         }
+        if (p > 1_000_000) {
+            throw LangfuseException.invalid("page is at most 1000000");
+        }
         var filter = new PromptRepository.Filter(project, name, null, label, tag, instant("fromUpdatedAt", from), instant("toUpdatedAt", to));
         return langfuse(() -> prompts.list(filter, null, (p - 1) * l, l))
                 .chain(rows -> prompts.count(filter).map(total -> {

@@ -84,7 +84,12 @@ public class PromptService {
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException(e.getMessage());
         }
-        refuse(PromptRules.nameRefusal(draft.name()).map(why -> why));
+        refuse(PromptRules.nameRefusal(draft.name()));
+        refuse(PromptRules.nulRefusal("prompt", draft.prompt()));
+        refuse(PromptRules.nulRefusal("config", draft.config()));
+        refuse(PromptRules.nulRefusal("commit message", draft.commitMessage()));
+        refuse(PromptRules.nulRefusal("experiment_id", draft.experimentId()));
+        refuse(PromptRules.nulRefusal("tags", draft.tags()));
         List<String> asked = distinct(draft.labels());
         refuse(PromptRules.labelsRefusal(asked));
         refuse(PromptRules.tagsRefusal(draft.tags()));

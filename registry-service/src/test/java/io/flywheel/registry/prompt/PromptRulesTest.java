@@ -60,6 +60,15 @@ class PromptRulesTest {
     }
 
     @Test
+    void aNulCharacterAnywhereIsRefused() {
+        assertThat(PromptRules.nulRefusal("prompt", "a\u0000b")).isPresent();
+        assertThat(PromptRules.nulRefusal("config", Map.of("k\u0000", 1))).isPresent();
+        assertThat(PromptRules.nulRefusal("prompt", List.of(Map.of("role", "user", "content", List.of("x\u0000"))))).isPresent();
+        assertThat(PromptRules.nulRefusal("prompt", List.of(Map.of("role", "user", "content", "fine")))).isEmpty();
+        assertThat(PromptRules.nulRefusal("config", null)).isEmpty();
+    }
+
+    @Test
     void contentMustFitItsType() {
         assertThat(PromptRules.content("text", "Hi {{name}}").value()).isEqualTo("Hi {{name}}");
         assertThatThrownBy(() -> PromptRules.content("text", List.of())).hasMessageContaining("type 'chat'");

@@ -257,6 +257,8 @@ class LangfuseSdkIT {
         assertThat(text(v5.path("greeting"), "compiled")).as("v5 folder name, default label").isEqualTo("Hello Grace, welcome to the registry.");
         assertThat(v5.path("summarizeV2").path("version").asInt()).as("v5 get by version").isEqualTo(2);
         assertThat(v5.path("fallback").path("isFallback").asBoolean()).as("v5 fallback on 404").isTrue();
+        assertThat(text(v5, "productionRefused")).as("v5 prompt.update to production by a key pair is refused").isNotNull()
+                .startsWith("403").contains("protected");
 
         // the registry, read through Flywheel's API, holds what the SDKs made
         Answer staging = send(get("/api/v1/prompts/sdk-it/" + run + "/summarize?project=" + q(project.id()) + "&label=staging")
