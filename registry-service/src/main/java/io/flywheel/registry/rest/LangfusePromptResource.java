@@ -1,5 +1,7 @@
 package io.flywheel.registry.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flywheel.registry.ForbiddenException;
 import io.flywheel.registry.InvalidRequestException;
 import io.flywheel.registry.NotFoundException;
@@ -18,6 +20,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -38,19 +43,22 @@ public class LangfusePromptResource {
 
     private final PromptService prompts;
     private final SecurityIdentity caller;
+    private final ObjectMapper json;
 
-    public LangfusePromptResource(PromptService prompts, SecurityIdentity caller) {
+    public LangfusePromptResource(PromptService prompts, SecurityIdentity caller, ObjectMapper json) {
         this.prompts = prompts;
         this.caller = caller;
+        this.json = json;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<LangfusePromptViews.Prompt>> create(LangfusePromptViews.Create body) {
+    public Uni<RestResponse<LangfusePromptViews.Prompt>> create(
+            @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = LangfusePromptViews.Create.class))) String text) {
         String project = PromptCallers.langfuseProject(caller);
-        if (body == null) {
-            throw LangfuseException.invalid("a body {name, prompt, type?, config?, labels?, tags?, commitMessage?} is required");
-        }
+        LangfusePromptViews.Create body = parse(text, LangfusePromptViews.Create.class,
+                "a body {name, prompt, type?, config?, labels?, tags?, commitMessage?} is required");
         return langfuse(() -> prompts.create(project, new PromptService.Draft(body.name(), body.type(), body.prompt(), body.config(),
                         body.labels(), body.tags(), body.commitMessage(), null), PromptCallers.actor(caller)))
                 .map(f -> RestResponse.status(Response.Status.CREATED, LangfusePromptViews.Prompt.of(f)));
@@ -94,10 +102,13 @@ public class LangfusePromptResource {
     @Path("{name: .+}/versions/{version}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<LangfusePromptViews.Prompt> updateLabels(@PathParam("name") String name, @PathParam("version") String version,
-                                                        LangfusePromptViews.UpdateLabels body) {
+                                                        @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                                                schema = @Schema(implementation = LangfusePromptViews.UpdateLabels.class)))
+                                                        String text) {
         String project = PromptCallers.langfuseProject(caller);
         int number = number("version", version);
-        if (body == null || body.newLabels() == null) {
+        LangfusePromptViews.UpdateLabels body = parse(text, LangfusePromptViews.UpdateLabels.class, "a body {\"newLabels\": [...]} is required");
+        if (body.newLabels() == null) {
             throw LangfuseException.invalid("a body {\"newLabels\": [...]} is required");
         }
         return langfuse(() -> prompts.addLabels(project, name, number, body.newLabels(), PromptCallers.actor(caller)))
@@ -142,6 +153,22 @@ public class LangfusePromptResource {
             return LangfuseException.invalid(e.getMessage());
         }
         return e;
+    }
+
+    /** The body, read here so that a malformed one is answered in Langfuse's shape too (the SDKs read {@code message}). */
+    private <T> T parse(String text, Class<T> type, String required) {
+        if (text == null || text.isBlank()) {
+            throw LangfuseException.invalid(required);
+        }
+        try {
+            T body = json.readValue(text, type);
+            if (body == null) {
+                throw LangfuseException.invalid(required);
+            }
+            return body;
+        } catch (JsonProcessingException e) {
+            throw LangfuseException.invalid("Invalid request data: " + e.getOriginalMessage());
+        }
     }
 
     private static int number(String name, String value) {

@@ -157,6 +157,22 @@ class LangfusePromptResourceTest {
     }
 
     @Test
+    void aBadBodyIsAnsweredInLangfusesShape() {
+        String p = unique("lf");
+        project(p).contentType(ContentType.JSON).body("{\"name\": ").when().post(PROMPTS)
+                .then().statusCode(400).contentType(ContentType.JSON)
+                .body("error", equalTo("InvalidRequestError")).body("message", containsString("Invalid request data"));
+        project(p).contentType(ContentType.JSON).body("{\"name\": \"x\", \"prompt\": 3}").when().post(PROMPTS)
+                .then().statusCode(400).body("error", equalTo("InvalidRequestError"));
+        project(p).contentType(ContentType.JSON).body("{\"name\": \"x\", \"prompt\": \"y\", \"labels\": \"production\"}").when().post(PROMPTS)
+                .then().statusCode(400).body("error", equalTo("InvalidRequestError"));
+        project(p).contentType(ContentType.JSON).body("{\"newLabels\": 1}").when().patch(PROMPTS + "/x/versions/1")
+                .then().statusCode(400).body("error", equalTo("InvalidRequestError"));
+        project(p).contentType(ContentType.JSON).body("").when().post(PROMPTS)
+                .then().statusCode(400).body("error", equalTo("InvalidRequestError"));
+    }
+
+    @Test
     void flywheelCallersUseTheirOwnRoutes() {
         given().when().get(PROMPTS).then().statusCode(403).body("error", equalTo("AccessDeniedError"));
     }
