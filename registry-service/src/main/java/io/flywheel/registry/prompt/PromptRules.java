@@ -99,6 +99,9 @@ public final class PromptRules {
         if (label.length() > MAX_LABEL || !LABEL.matcher(label).matches()) {
             return Optional.of("label '" + label + "' must match [a-z0-9_\\-.]+, at most " + MAX_LABEL + " characters");
         }
+        if (label.equals(".") || label.equals("..")) {
+            return Optional.of("a label can't be '.' or '..': it could not be named in a path");
+        }
         return Optional.empty();
     }
 

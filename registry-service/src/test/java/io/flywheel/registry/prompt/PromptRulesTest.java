@@ -42,6 +42,7 @@ class PromptRulesTest {
         assertThat(PromptRules.labelRefusal("latest")).hasValueSatisfying(why -> assertThat(why).contains("derived"));
         assertThat(PromptRules.labelRefusal("Production")).isPresent();
         assertThat(PromptRules.labelRefusal("a b")).isPresent();
+        assertThat(PromptRules.labelRefusal("..")).isPresent();
         assertThat(PromptRules.labelRefusal("a".repeat(37))).isPresent();
         assertThat(PromptRules.labelRefusal("a".repeat(36))).isEmpty();
         assertThat(PromptRules.labelsRefusal(List.of("staging", "latest"))).isPresent();
