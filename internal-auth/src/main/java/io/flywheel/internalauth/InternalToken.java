@@ -15,7 +15,10 @@ import org.jose4j.lang.JoseException;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.LongSupplier;
 
 /**
@@ -38,8 +41,18 @@ public final class InternalToken {
     private static final int CLOCK_SKEW_SECONDS = 5;
     private static final int MAX_VALIDITY_MINUTES = 10;
 
-    /** Who a verified token is for, and which service signed it. */
-    public record Caller(String principal, String signedBy) {
+    /**
+     * Who a verified token is for, which service signed it, and the caller's Flywheel roles as the
+     * gateway found them (claim {@code roles}; empty for a service's own calls and LLM key pairs).
+     */
+    public record Caller(String principal, String signedBy, Set<String> roles) {
+        public Caller {
+            roles = roles == null ? Set.of() : Set.copyOf(roles);
+        }
+
+        public Caller(String principal, String signedBy) {
+            this(principal, signedBy, Set.of());
+        }
     }
 
     private record Verified(Caller caller, long validUntilMillis) {
@@ -79,11 +92,19 @@ public final class InternalToken {
     }
 
     public String sign(String principal, String signedBy, Duration ttl) {
+        return sign(principal, signedBy, ttl, Set.of());
+    }
+
+    /** A token that also carries the caller's roles (the gateway's, for a service that checks one, e.g. admin). */
+    public String sign(String principal, String signedBy, Duration ttl, Set<String> roles) {
         JwtClaims claims = new JwtClaims();
         claims.setIssuer(ISSUER);
         claims.setAudience(AUDIENCE);
         claims.setSubject(principal);
         claims.setClaim("azp", signedBy);
+        if (roles != null && !roles.isEmpty()) {
+            claims.setStringListClaim("roles", new TreeSet<>(roles).stream().toList());
+        }
         claims.setIssuedAtToNow();
         claims.setExpirationTimeMinutesInTheFuture(ttl.toSeconds() / 60f);
         JsonWebSignature jws = new JsonWebSignature();
@@ -118,7 +139,8 @@ public final class InternalToken {
             if (now >= validUntil) {
                 return Optional.empty();
             }
-            Caller caller = new Caller(claims.getSubject(), claims.getClaimValueAsString("azp"));
+            List<String> roles = claims.hasClaim("roles") ? claims.getStringListClaimValue("roles") : List.of();
+            Caller caller = new Caller(claims.getSubject(), claims.getClaimValueAsString("azp"), Set.copyOf(roles));
             verified.put(token, new Verified(caller, validUntil));
             return Optional.of(caller);
         } catch (InvalidJwtException | MalformedClaimException e) {

@@ -20,7 +20,8 @@ import java.util.Set;
  * How a service knows its caller: the internal token in {@code Authorization: Bearer}, verified on
  * every request. No token is anonymous (refused by the service's permission policy with a 401
  * problem); a token that is not ours, expired or tampered with is a 401 as well. The identity's
- * principal is the token's subject; its {@code signed-by} attribute names the signer.
+ * principal is the token's subject; its {@code signed-by} attribute names the signer; its roles are the
+ * token's {@code roles} claim (the gateway's roles of the caller, e.g. {@code admin}).
  *
  * <p>On by default; the gateway, which signs tokens but authenticates people, turns it off at build
  * time ({@code flywheel.internal-auth.mechanism.enabled=false}).
@@ -52,6 +53,7 @@ public class InternalTokenMechanism implements HttpAuthenticationMechanism {
                 .map(caller -> Uni.createFrom().item((SecurityIdentity) QuarkusSecurityIdentity.builder()
                         .setPrincipal(new QuarkusPrincipal(caller.principal()))
                         .addAttribute("signed-by", caller.signedBy())
+                        .addRoles(caller.roles())
                         .build()))
                 .orElseGet(() -> Uni.createFrom().failure(new AuthenticationFailedException("invalid internal token")));
     }

@@ -40,6 +40,16 @@ public class InternalTokens {
         return "Bearer " + signed.get(principal, p -> tokens.sign(p, self, ttl));
     }
 
+    /** The same, for a caller with Flywheel roles (the gateway passes them on; a service may check them). */
+    public String bearer(String principal, java.util.Set<String> roles) {
+        if (roles == null || roles.isEmpty()) {
+            return bearer(principal);
+        }
+        String sorted = String.join(",", new java.util.TreeSet<>(roles));
+        // a newline can't be part of a principal that reached here (a header value), so keys can't collide
+        return "Bearer " + signed.get(principal + "\n" + sorted, ignored -> tokens.sign(principal, self, ttl, roles));
+    }
+
     /** The Authorization header value for a call this service makes on its own behalf. */
     public String ownBearer() {
         return bearer(self);

@@ -26,6 +26,13 @@ class InternalTokenTest {
     }
 
     @Test
+    void rolesTravelSignedAndATokenWithoutThemHasNone() {
+        String token = tokens.sign("alice", "gateway", Duration.ofMinutes(1), java.util.Set.of("admin", "editor"));
+        assertThat(tokens.verify(token)).hasValue(new InternalToken.Caller("alice", "gateway", java.util.Set.of("admin", "editor")));
+        assertThat(tokens.verify(tokens.sign("bob", "gateway", Duration.ofMinutes(1))).orElseThrow().roles()).isEmpty();
+    }
+
+    @Test
     void aRememberedTokenStillExpiresOnTime() {
         AtomicLong now = new AtomicLong(System.currentTimeMillis());
         InternalToken remembering = new InternalToken(SECRET, now::get);

@@ -26,4 +26,14 @@ public final class TestCallers {
     public static String bearer(String principal) {
         return "Bearer " + TOKENS.sign(principal, "tests", Duration.ofMinutes(5));
     }
+
+    /** The same for a caller the gateway found to have these roles (e.g. "admin"). */
+    public static String bearer(String principal, String... roles) {
+        return "Bearer " + TOKENS.sign(principal, "tests", Duration.ofMinutes(5), java.util.Set.of(roles));
+    }
+
+    /** A call a Flywheel service makes on its own behalf (signed by itself, for itself). */
+    public static String service(String name) {
+        return "Bearer " + TOKENS.sign(name, name, Duration.ofMinutes(5));
+    }
 }

@@ -43,10 +43,10 @@ class ProxyTest {
                 // the key itself never reaches the services
                 .body("headers.x-api-key", org.hamcrest.Matchers.nullValue())
                 .extract().path("headers.authorization");
-        // the service learns who calls from an internal token the gateway signed for the key's principal
+        // the service learns who calls, and the caller's roles, from an internal token the gateway signed for the key's principal
         InternalToken tokens = new InternalToken(ConfigProvider.getConfig().getValue("flywheel.internal-auth.secret", String.class));
         assertThat(authorization).startsWith("Bearer ");
-        assertThat(tokens.verify(authorization.substring(7))).hasValue(new InternalToken.Caller("bootstrap-admin", "gateway"));
+        assertThat(tokens.verify(authorization.substring(7))).hasValue(new InternalToken.Caller("bootstrap-admin", "gateway", java.util.Set.of("admin")));
     }
 
     @Test

@@ -17,6 +17,17 @@ public interface RegistryConfig {
 
     Artifacts artifacts();
 
+    Prompts prompts();
+
+    interface Prompts {
+        /**
+         * Labels only an admin (the gateway's role, carried in the internal token) or a Flywheel service
+         * acting on its own may set, move or remove: production by default.
+         */
+        @WithDefault("production")
+        java.util.Set<String> protectedLabels();
+    }
+
     interface Uploads {
         /** Bytes buffered per multipart part (S3's minimum is 5 MiB); memory per upload is a few parts. */
         @WithDefault("8388608")

@@ -5,6 +5,7 @@ import io.flywheel.problem.Problem;
 import io.flywheel.registry.AlreadyExistsException;
 import io.flywheel.registry.BusyException;
 import io.flywheel.registry.DigestMismatchException;
+import io.flywheel.registry.ForbiddenException;
 import io.flywheel.registry.InvalidRequestException;
 import io.flywheel.registry.MalformedDatasetException;
 import io.flywheel.registry.ModelArchivedException;
@@ -36,6 +37,7 @@ public class ProblemMapping {
 
     private static final Map<Class<? extends RegistryException>, Kind> KINDS = Map.ofEntries(
             Map.entry(NotFoundException.class, new Kind(404, "Not Found", "not-found")),
+            Map.entry(ForbiddenException.class, new Kind(403, "Forbidden", "forbidden")),
             Map.entry(AlreadyExistsException.class, new Kind(409, "Already Exists", "already-exists")),
             Map.entry(InvalidRequestException.class, new Kind(400, "Bad Request", "invalid-request")),
             Map.entry(MalformedDatasetException.class, new Kind(400, "Malformed Dataset", "malformed-dataset")),

@@ -191,6 +191,92 @@ class LangfuseSdkIT {
         assertFlywheelsOwnView(project, traceId, rootId, generationId, 5, 2000, 500);
     }
 
+    /**
+     * Prompt management against the registry: an admin puts {@code production} on a folder-named prompt
+     * through Flywheel's API; both SDKs (prompts.mjs) fetch it by the default label (the name sent
+     * %2F-encoded), compile it, hit their cache, create text and chat prompts, fetch by version and label,
+     * move labels (v5's update), are refused production (a key pair is not an admin) and fall back on a
+     * 404. Then the registry, read through Flywheel's API, holds what the SDKs made.
+     */
+    @Test
+    void bothSdksManagePromptsInTheRegistry() {
+        String run = run();
+        Project project = newProject("sdk-it-prompts-" + run);
+        String greeting = "sdk-it/" + run + "/greeting";
+        Answer created = send(HttpRequest.newBuilder(gateway.resolve("/api/v1/prompts?project=" + q(project.id())))
+                .timeout(Duration.ofSeconds(15)).header("X-API-Key", adminKey).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"name": "%s", "prompt": "Hello {{name}}, welcome to {{place}}.", "labels": ["production"],
+                         "config": {"model": "gpt-4o-mini"}, "commit_message": "set by an admin", "experiment_id": "exp-%s"}"""
+                        .formatted(greeting, run))));
+        assertThat(created.status()).as("POST /api/v1/prompts as the admin: " + clip(created.body())).isEqualTo(201);
+
+        JsonNode sent = SDKS.run("prompts.mjs", gateway.toString(), project.publicKey(), project.secretKey(), run);
+        System.out.println("prompts: " + sent);
+        JsonNode v3 = sent.path("v3");
+        JsonNode prod = v3.path("greeting");
+        assertThat(text(prod, "name")).as("v3 getPrompt(folder name)").isEqualTo(greeting);
+        assertThat(prod.path("version").asInt()).as("v3 default label production: version").isEqualTo(1);
+        assertThat(strings(prod.path("labels"))).as("v3 labels").containsExactlyInAnyOrder("production", "latest");
+        assertThat(text(prod.path("config"), "model")).as("v3 config.model").isEqualTo("gpt-4o-mini");
+        assertThat(text(prod, "commitMessage")).as("v3 commitMessage").isEqualTo("set by an admin");
+        assertThat(text(prod, "compiled")).as("v3 compile").isEqualTo("Hello Ada, welcome to Flywheel.");
+        JsonNode cache = v3.path("cacheHit");
+        assertThat(cache.path("sameVersion").asBoolean()).as("v3 second fetch").isTrue();
+        assertThat(cache.path("requestsAfter").asInt()).as("v3 second fetch within the TTL is served from the cache: " + cache)
+                .isEqualTo(cache.path("requestsBefore").asInt());
+
+        assertThat(v3.path("created").findValuesAsText("version")).as("v3 createPrompt versions").containsExactly("1", "2");
+        assertThat(strings(v3.path("created").path(0).path("tags"))).as("v3 created tags").containsExactly("sdk-it");
+        assertThat(v3.path("byVersion").path("version").asInt()).as("v3 getPrompt(name, 1)").isEqualTo(1);
+        assertThat(text(v3.path("byVersion"), "compiled")).as("v3 compile of version 1").isEqualTo("Summarise the report in 20 words.");
+        assertThat(v3.path("byLabel").path("version").asInt()).as("v3 getPrompt staging: the label moved to version 2").isEqualTo(2);
+        assertThat(text(v3.path("byLabel"), "compiled")).as("v3 compile of version 2").isEqualTo("Summarise the report in at most 20 words.");
+        assertThat(strings(v3.path("byLabel").path("tags"))).as("v3 tags inherited by version 2").containsExactly("sdk-it");
+
+        JsonNode chat = v3.path("chat");
+        assertThat(text(chat, "type")).as("v3 chat type").isEqualTo("chat");
+        List<String> contents = new ArrayList<>();
+        chat.path("compiled").forEach(m -> contents.add(m.path("role").asText() + ": " + m.path("content").asText()));
+        assertThat(contents).as("v3 chat compile with a placeholder").containsExactly("system: You help with billing.", "user: Hi",
+                "assistant: Hello, how can I help?", "user: Why was I charged twice?");
+        assertThat(text(v3, "productionRefused")).as("v3 createPrompt with production by a key pair is refused").isNotNull()
+                .containsIgnoringCase("protected");
+        assertThat(v3.path("fallback").path("isFallback").asBoolean()).as("v3 fallback on 404").isTrue();
+        assertThat(text(v3.path("fallback"), "compiled")).as("v3 fallback compile").isEqualTo("Hello Ada");
+
+        JsonNode v5 = sent.path("v5");
+        assertThat(v5.path("created").findValuesAsText("version")).as("v5 prompt.create versions").containsExactly("1", "2");
+        assertThat(v5.path("staging").path("version").asInt()).as("v5 get staging").isEqualTo(2);
+        assertThat(strings(v5.path("updated").path("labels"))).as("v5 prompt.update labels").contains("canary");
+        JsonNode canary = v5.path("canary");
+        assertThat(canary.path("version").asInt()).as("v5 get canary after update").isEqualTo(1);
+        List<String> v5Contents = new ArrayList<>();
+        canary.path("compiled").forEach(m -> v5Contents.add(m.path("role").asText() + ": " + m.path("content").asText()));
+        assertThat(v5Contents).as("v5 chat compile").containsExactly("system: Be brief about refunds.", "user: Hi", "user: How long?");
+        assertThat(text(v5.path("greeting"), "compiled")).as("v5 folder name, default label").isEqualTo("Hello Grace, welcome to the registry.");
+        assertThat(v5.path("summarizeV2").path("version").asInt()).as("v5 get by version").isEqualTo(2);
+        assertThat(v5.path("fallback").path("isFallback").asBoolean()).as("v5 fallback on 404").isTrue();
+        assertThat(text(v5, "productionRefused")).as("v5 prompt.update to production by a key pair is refused").isNotNull()
+                .startsWith("403").contains("protected");
+
+        // the registry, read through Flywheel's API, holds what the SDKs made
+        Answer staging = send(get("/api/v1/prompts/sdk-it/" + run + "/summarize?project=" + q(project.id()) + "&label=staging")
+                .header("X-API-Key", adminKey));
+        assertThat(staging.status()).as("GET /api/v1/prompts/{folder name}?label=staging: " + clip(staging.body())).isEqualTo(200);
+        assertThat(staging.json().path("version").asInt()).as("staging of summarize").isEqualTo(2);
+        assertThat(text(staging.json(), "project")).as("project of the SDK's prompt").isEqualTo(project.id());
+        Answer production = send(get("/api/v1/prompts/sdk-it/" + run + "/summarize?project=" + q(project.id()))
+                .header("X-API-Key", adminKey));
+        assertThat(production.status()).as("no production on summarize: the key pair's attempt was refused").isEqualTo(404);
+        JsonNode listed = publicJson(project, "/api/public/v2/prompts?limit=100");
+        assertThat(listed.path("data").findValuesAsText("name")).as("prompts listed to the key pair")
+                .containsExactlyInAnyOrder(greeting, "sdk-it/" + run + "/summarize", "sdk-it-chat-" + run, "sdk-it-v5-" + run);
+        assertThat(listed.path("meta").path("totalItems").asInt()).as("meta.totalItems").isEqualTo(4);
+        Project other = newProject("sdk-it-prompts-other-" + run);
+        assertThat(publicJson(other, "/api/public/v2/prompts").path("data").size()).as("prompts listed to another project").isZero();
+    }
+
     @Test
     void thePublicApiTakesOnlyAProjectsOwnKeyPair() {
         Answer health = send(get("/api/public/health"));
