@@ -256,6 +256,12 @@ class LlmScoresTest {
             assertThat(e.getList("evidence.failed")).containsExactly("score_mean_drop", "score_drift");
             assertThat(e.getDouble("evidence.drift_p_value")).isCloseTo(0.00015540015540015537, org.assertj.core.data.Offset.offset(1e-10));
 
+            // the monitor's record of it, as sent
+            await().atMost(WAIT).untilAsserted(() -> given().queryParam("project", p).when().get("/api/v1/llm/score-monitors/degradations")
+                    .then().statusCode(200).body("size()", equalTo(1)).body("[0].sent", equalTo(true))
+                    .body("[0].event_id", equalTo(header(event, "ce_id")))
+                    .body("[0].event.llm.prompt_version", equalTo(3)).body("[0].event.metric", equalTo("score_mean_drop")));
+
             // judged again, the same window is not reported again
             assertThat(monitors.evaluateAll(Instant.now()).await().atMost(WAIT)).isZero();
             given().queryParam("project", p).when().get("/api/v1/llm/score-monitors").then().statusCode(200)

@@ -154,6 +154,13 @@ public class LlmScoreResource {
         return monitors.list(project(project)).map(l -> l.stream().map(ScoreViews.Monitor::of).toList());
     }
 
+    /** What the project's score monitors found, newest first: each quality.degraded as sent, and whether Kafka took it. */
+    @GET
+    @Path("score-monitors/degradations")
+    public Uni<List<ScoreMonitors.Degradation>> degradations(@QueryParam("project") String project, @QueryParam("limit") String limit) {
+        return monitors.degradations(project(project), PARAMS.integer("limit", limit, 50, 1, 500));
+    }
+
     @DELETE
     @Path("score-monitors")
     @ResponseStatus(204)

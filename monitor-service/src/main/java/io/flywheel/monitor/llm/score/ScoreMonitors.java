@@ -137,6 +137,22 @@ public class ScoreMonitors {
                 .replaceWithVoid();
     }
 
+    /** A degradation found: the event as sent (or to be sent) and whether Kafka has taken it. */
+    public record Degradation(Instant detectedAt, boolean sent, String eventId, QualityDegraded event) {
+    }
+
+    /** A project's degradations, newest first. */
+    public Uni<List<Degradation>> degradations(String project, int limit) {
+        return db.preparedQuery("SELECT detected_at, sent, event_id, payload::text AS payload FROM llm_score_degradation "
+                        + "WHERE project = $1 ORDER BY detected_at DESC, event_id LIMIT $2").execute(Tuple.of(project, limit))
+                .map(rows -> {
+                    List<Degradation> found = new ArrayList<>();
+                    rows.forEach(r -> found.add(new Degradation(r.getOffsetDateTime("detected_at").toInstant(), r.getBoolean("sent"),
+                            r.getString("event_id"), event(r.getString("payload")))));
+                    return found;
+                });
+    }
+
     private Uni<Integer> sendPending(Object ignored) {
         return db.preparedQuery("SELECT project, score_name, group_by, group_key, window_start, event_id, event_key, payload::text AS payload "
                         + "FROM llm_score_degradation WHERE NOT sent ORDER BY detected_at LIMIT 1000").execute()
