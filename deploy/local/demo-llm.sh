@@ -66,10 +66,11 @@ degraded() { # a quality.degraded for the prompt's version $1, from the monitor'
 
 bold "LLM act: a prompt on the same loop"
 app_install
-P=$(json -d "{\"name\": \"support-bot-$RUN\"}" "$GW/api/v1/llm/projects")
+NAME=${FLYWHEEL_DEMO_LLM_PROJECT:-support-bot-$RUN}
+P=$(json -d "{\"name\": \"$NAME\"}" "$GW/api/v1/llm/projects")
 PROJECT=$(jq -r .id <<<"$P") PUBLIC=$(jq -r .public_key <<<"$P") SECRET=$(jq -r .secret_key <<<"$P")
 [ -n "$PROJECT" ] && [ "$PROJECT" != null ] || fail "no LLM project: $P"
-say "LLM project support-bot-$RUN ($PROJECT), its key pair handed to the bot's Langfuse SDK"
+say "LLM project $NAME ($PROJECT), its key pair handed to the bot's Langfuse SDK"
 
 json -d "{\"name\": \"$PROMPT\", \"prompt\": \"Answer the question with only the answer itself, no explanation.\\n\\n{{question}}\",
   \"labels\": [\"production\"], \"commit_message\": \"first version\"}" "$GW/api/v1/prompts?project=$PROJECT" >/dev/null

@@ -193,6 +193,13 @@ class LlmScoresTest {
         assertThat(byModel.getInt("series[0].points[0].count")).isEqualTo(2);
         assertThat(byModel.getInt("series[1].points[0].count")).isEqualTo(1);
 
+        // a range that starts between microseconds (Instant.now() has nanoseconds) still counts every score
+        Instant fine = hour.minus(Duration.ofMinutes(30)).plusNanos(123_456_789);
+        given().queryParam("project", p).queryParam("name", "quality").queryParam("group_by", "model").queryParam("interval", "PT2H")
+                .queryParam("from", fine.toString()).queryParam("to", fine.plus(Duration.ofHours(2)).toString())
+                .when().get("/api/v1/llm/scores/series").then().statusCode(200)
+                .body("series[0].points[0].count", equalTo(2)).body("series[1].points[0].count", equalTo(1));
+
         given().queryParam("project", p).queryParam("name", "tone").queryParam("from", hour.toString())
                 .queryParam("to", hour.plus(Duration.ofHours(1)).toString())
                 .when().get("/api/v1/llm/scores/series").then().statusCode(200)

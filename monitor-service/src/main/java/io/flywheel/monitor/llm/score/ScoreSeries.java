@@ -2,6 +2,7 @@ package io.flywheel.monitor.llm.score;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,6 +22,11 @@ public final class ScoreSeries {
 
     /** What to read: one score name of one project over [from, to). */
     public record Request(String project, String name, ScoreGroup.By groupBy, Duration interval, Instant from, Instant to) {
+        public Request {
+            // PostgreSQL keeps microseconds: buckets it computes from a finer `from` would match none of the points
+            from = from == null ? null : from.truncatedTo(ChronoUnit.MICROS);
+            to = to == null ? null : to.truncatedTo(ChronoUnit.MICROS);
+        }
     }
 
     /** One aggregated row: a group's bucket and, for categorical scores, one label of it. */
