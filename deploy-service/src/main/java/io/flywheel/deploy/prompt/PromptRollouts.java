@@ -98,7 +98,19 @@ public class PromptRollouts {
         return byEvent(s.sourceEventId()).chain(existing -> existing.isPresent() ? Uni.createFrom().item(existing.get())
                 : registry.requireVersion(s.project(), s.prompt(), s.candidateVersion())
                 .chain(() -> registry.labelled(s.project(), s.prompt(), productionLabel))
-                .chain(baseline -> Panache.withTransaction(() -> create(s, baseline.orElse(null)))));
+                .chain(baseline -> Panache.withTransaction(() -> create(s, baseline.orElse(null))))
+                .onFailure(PromptRollouts::anotherRunning).transform(e -> new ConflictException("another rollout of prompt '"
+                        + s.prompt() + "' started meanwhile; promote or roll it back first")));
+    }
+
+    /** Two starts raced and the other one's rollout won the one-running-per-prompt index. */
+    private static boolean anotherRunning(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("prompt_rollout_one_running")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

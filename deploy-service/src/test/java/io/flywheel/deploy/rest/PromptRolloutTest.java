@@ -190,6 +190,12 @@ class PromptRolloutTest {
         String project = PromptFixture.project();
         String prompt = "answer";
         PromptFixture.twoVersions(project, prompt);
+        api(project).get("{name}/policy", prompt).then().statusCode(200).body("policy.share_percent", equalTo(20))
+                .body("policy.min_duration", equalTo("PT1H")).body("stored", nullValue());
+        api(project).body(Map.of("min_duration", "PT2H", "max_duration", "PT1H")).put("{name}/policy", prompt).then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("max_duration"));
+        api(project).body(Map.of("min_duration", "soon")).put("{name}/policy", prompt).then().statusCode(400)
+                .body("detail", equalTo("min_duration is an ISO-8601 duration such as PT1H, got 'soon'"));
         api(project).header("Authorization", TestCallers.bearer("bob")).body(Map.of("score_name", "helpful"))
                 .post("{name}/rollouts", prompt).then().statusCode(400).contentType("application/problem+json")
                 .body("detail", containsString("candidate_version"));
