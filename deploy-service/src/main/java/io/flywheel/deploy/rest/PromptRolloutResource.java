@@ -1,5 +1,6 @@
 package io.flywheel.deploy.rest;
 
+import io.flywheel.deploy.ForbiddenException;
 import io.flywheel.deploy.InvalidRequestException;
 import io.flywheel.deploy.prompt.PromptJudge;
 import io.flywheel.deploy.prompt.PromptPolicyDocument;
@@ -138,11 +139,20 @@ public class PromptRolloutResource {
         return rollouts.get(project(project), name, uuid).chain(row -> rollouts.history(uuid).map(h -> PromptRolloutView.of(row, h)));
     }
 
-    /** Promotes the candidate by hand: production moves to it. 409 when the rollout no longer runs. */
+    /**
+     * Promotes the candidate by hand: production moves to it. The registry keeps its protected
+     * {@code production} label to admins and Flywheel services, and deploy moves it as itself, so here
+     * too only an admin (or a service on its own) may: 403 for anyone else. 409 when the rollout no longer runs.
+     */
     @POST
     @Path("{name: .+}/rollouts/{id}/promotion")
     public Uni<PromptRolloutView> promote(@PathParam("name") String name, @PathParam("id") String id, @QueryParam("project") String project,
                                           @jakarta.validation.Valid RollbackRequest body) {
+        String principal = caller.getPrincipal().getName();
+        if (!caller.hasRole("admin") && !principal.equals(caller.getAttribute("signed-by"))) {
+            throw new ForbiddenException("promoting a prompt moves its protected 'production' label: only an admin may; '" + principal
+                    + "' may roll the canary back, or let its judge decide");
+        }
         return end(name, id, project, PromptJudge.Outcome.PROMOTE, body);
     }
 

@@ -216,7 +216,10 @@ class PromptRolloutTest {
         api(project).header("Authorization", TestCallers.bearer("bob")).body(Map.of("candidate_version", 2, "score_name", "helpful"))
                 .post("{name}/rollouts", prompt).then().statusCode(409).contentType("application/problem+json")
                 .body("detail", containsString("runs"));
-        api(project).header("Authorization", TestCallers.bearer("carol")).body(Map.of("reason", "read the transcripts, it is better"))
+        api(project).header("Authorization", TestCallers.bearer("dave")).body(Map.of("reason", "ship it"))
+                .post("{name}/rollouts/{id}/promotion", prompt, id).then().statusCode(403).contentType("application/problem+json")
+                .body("type", equalTo("urn:flywheel:problem:forbidden")).body("detail", containsString("only an admin"));
+        api(project).header("Authorization", TestCallers.bearer("carol", "admin")).body(Map.of("reason", "read the transcripts, it is better"))
                 .post("{name}/rollouts/{id}/promotion", prompt, id).then().statusCode(200)
                 .body("status", equalTo("promoted")).body("ended_by", equalTo("carol"));
         api(project).header("Authorization", TestCallers.bearer("carol")).body(Map.of())
