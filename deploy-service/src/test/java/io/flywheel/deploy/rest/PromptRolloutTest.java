@@ -114,6 +114,10 @@ class PromptRolloutTest {
         first.entrySet().stream().limit(50).forEach(e -> api(project).queryParam("session_id", e.getKey()).get("{name}/route", prompt)
                 .then().body("version", equalTo(e.getValue())).body("label", equalTo(e.getValue() == 2 ? "canary" : "production")));
         api(project).get("{name}/route", prompt).then().statusCode(200).body("version", equalTo(1)).body("label", equalTo("production"));
+        // no scores yet: the judge holds, and says why on the rollout
+        await().atMost(WAIT).untilAsserted(() -> api(project).get("{name}/rollouts/{id}", prompt, id).then()
+                .body("judgement.decision", equalTo("hold"))
+                .body("judgement.detail", equalTo("waiting for 5 scores per version (candidate 0, baseline 0)")));
     }
 
     @Test
@@ -163,6 +167,9 @@ class PromptRolloutTest {
         await().atMost(WAIT).untilAsserted(() -> assertThat(PromptFixture.labelled(project, prompt, "canary")).isNull());
         api(project).queryParam("session_id", "anyone").get("{name}/route", prompt).then().body("version", equalTo(2))
                 .body("label", equalTo("production"));
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("deploy_prompt_rollouts_total{outcome=\"promoted\"}"))
+                .body(containsString("deploy_prompt_judgements_total{decision=\"promote\"}"));
     }
 
     @Test
