@@ -39,6 +39,44 @@ public interface DeployConfig {
 
     Kubernetes kubernetes();
 
+    Prompt prompt();
+
+    /**
+     * Prompt rollouts (prompt/): the defaults of a prompt's rollout policy (each may be set per prompt),
+     * the registry labels involved, and how often running canaries are judged.
+     */
+    interface Prompt {
+        @WithDefault("20")
+        int sharePercent();
+
+        @WithDefault("PT1H")
+        Duration minDuration();
+
+        @WithDefault("PT24H")
+        Duration maxDuration();
+
+        @WithDefault("30")
+        long minCount();
+
+        @WithDefault("0.05")
+        double maxDrop();
+
+        @WithDefault("0.02")
+        double margin();
+
+        /** The label the candidate carries while its canary runs, so SDK users can fetch it by label. */
+        @WithDefault("canary")
+        String canaryLabel();
+
+        /** The label a promotion moves to the candidate. */
+        @WithDefault("production")
+        String productionLabel();
+
+        /** How often running prompt canaries are judged and pending label moves sent (the scheduler reads it). */
+        @WithDefault("10s")
+        String checkInterval();
+    }
+
     /**
      * Serving on Kubernetes (kubernetes/KubernetesServingTarget): off by default. When enabled, the
      * primary version of every model in {@code environment} is also rolled out as that model's

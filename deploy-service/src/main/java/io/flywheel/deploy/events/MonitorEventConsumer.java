@@ -3,6 +3,8 @@ package io.flywheel.deploy.events;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flywheel.deploy.MonitorSignal;
+import io.flywheel.deploy.prompt.PromptRollouts;
+import io.flywheel.deploy.prompt.PromptSignal;
 import io.flywheel.deploy.service.RollbackService;
 import io.flywheel.events.DriftDetected;
 import io.flywheel.events.QualityDegraded;
@@ -23,17 +25,21 @@ import java.util.Map;
  * version where it is a candidate (and where it is primary, if the environment's policy says so);
  * every verdict, recovered included, is kept as deploy's own record for the canary policy and the
  * soak gate. Applied once per CloudEvent id. Other types are acknowledged and skipped; a record that
- * is not a CloudEvent or does not parse goes to the dead-letter topic.
+ * is not a CloudEvent or does not parse goes to the dead-letter topic. A quality.degraded of kind
+ * llm_score that names a prompt version is kept for the prompt canaries (prompt/PromptCanaryDriver),
+ * which roll back a candidate it names; other llm_score events name no deployed version and are skipped.
  */
 @ApplicationScoped
 public class MonitorEventConsumer {
 
     private final ObjectMapper json;
     private final RollbackService rollbacks;
+    private final PromptRollouts prompts;
 
-    public MonitorEventConsumer(ObjectMapper json, RollbackService rollbacks) {
+    public MonitorEventConsumer(ObjectMapper json, RollbackService rollbacks, PromptRollouts prompts) {
         this.json = json;
         this.rollbacks = rollbacks;
+        this.prompts = prompts;
     }
 
     @Incoming("monitor-events")
@@ -43,19 +49,30 @@ public class MonitorEventConsumer {
             return nack(message, "not a CloudEvent: the ce_type header is missing");
         }
         RollbackService.Verdict verdict;
+        PromptSignal promptSignal = null;
         try {
+            QualityDegraded llm = null;
             verdict = switch (cloudEvent.getType()) {
                 case DriftDetected.TYPE -> drift(cloudEvent.getId(), json.readValue(message.getPayload(), DriftDetected.class));
                 case QualityDegraded.TYPE -> {
                     QualityDegraded e = json.readValue(message.getPayload(), QualityDegraded.class);
                     // LLM score degradations name a prompt version or LLM model, not a deployed model version
-                    yield QualityDegraded.KIND_LLM_SCORE.equals(e.kind()) ? null : degraded(cloudEvent.getId(), e);
+                    if (QualityDegraded.KIND_LLM_SCORE.equals(e.kind())) {
+                        llm = e;
+                        yield null;
+                    }
+                    yield degraded(cloudEvent.getId(), e);
                 }
                 case Recovered.TYPE -> recovered(cloudEvent.getId(), json.readValue(message.getPayload(), Recovered.class));
                 default -> null;
             };
+            promptSignal = llm == null ? null : promptSignal(cloudEvent.getId(), llm);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             return nack(message, "payload of " + cloudEvent.getType() + " does not parse: " + firstLine(e.getMessage()));
+        }
+        if (promptSignal != null) {
+            PromptSignal signal = promptSignal;
+            return UntilAvailable.settle("monitor-events", message, () -> prompts.remember(signal));
         }
         if (verdict == null) {
             return Uni.createFrom().completionStage(message.ack());
@@ -65,6 +82,36 @@ public class MonitorEventConsumer {
         }
         // while the database is down the verdict waits for it (readiness/UntilAvailable)
         return UntilAvailable.settle("monitor-events", message, () -> rollbacks.onVerdict(verdict));
+    }
+
+    /** A prompt version's score degradation, for the prompt canaries; null when it names no prompt version. */
+    private static PromptSignal promptSignal(String id, QualityDegraded e) {
+        QualityDegraded.LlmSubject llm = e.llm();
+        if (llm == null || !"prompt".equals(llm.groupBy()) || llm.promptName() == null || llm.promptVersion() == null
+                || llm.project() == null) {
+            return null;
+        }
+        PromptSignal s = new PromptSignal();
+        s.eventId = id;
+        s.project = llm.project();
+        s.prompt = llm.promptName();
+        s.version = llm.promptVersion();
+        s.scoreName = llm.scoreName();
+        s.detail = llm.scoreName() + " " + e.metric() + " = " + e.value() + " against threshold " + e.threshold() + " over "
+                + e.samples() + " scores (" + e.windowStart() + " to " + e.windowEnd() + ")";
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("metric", e.metric());
+        evidence.put("value", e.value());
+        evidence.put("threshold", e.threshold());
+        evidence.put("samples", e.samples());
+        evidence.put("window_start", String.valueOf(e.windowStart()));
+        evidence.put("window_end", String.valueOf(e.windowEnd()));
+        if (e.evidence() != null && !e.evidence().isEmpty()) {
+            evidence.put("details", e.evidence());
+        }
+        s.evidence = evidence;
+        s.receivedAt = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        return s;
     }
 
     private static RollbackService.Verdict drift(String id, DriftDetected e) {

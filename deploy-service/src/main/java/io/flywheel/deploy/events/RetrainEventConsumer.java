@@ -6,9 +6,11 @@ import io.flywheel.deploy.ConflictException;
 import io.flywheel.deploy.GateFailedException;
 import io.flywheel.deploy.NotFoundException;
 import io.flywheel.deploy.PromotionRecord;
+import io.flywheel.deploy.prompt.PromptRollouts;
 import io.flywheel.deploy.service.Environments;
 import io.flywheel.deploy.service.PromotionService;
 import io.flywheel.events.PromotionRequested;
+import io.flywheel.events.PromptPromotionRequested;
 import io.flywheel.readiness.UntilAvailable;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -25,7 +27,9 @@ import java.util.Map;
  * the API, with the environment's default strategy, as actor "retrain". Once per CloudEvent id. A
  * failed gate or a rollout already running is recorded (history, promotion.rejected) and
  * acknowledged; while the registry or the database is unavailable the request waits for it
- * (readiness/UntilAvailable). Other types on the topic are acknowledged and skipped.
+ * (readiness/UntilAvailable). Retrain's prompt-promotion.requested starts a prompt canary
+ * (prompt/PromptRollouts), once per CloudEvent id; a refusal is recorded as a refused rollout. Other
+ * types on the topic are acknowledged and skipped.
  */
 @ApplicationScoped
 public class RetrainEventConsumer {
@@ -33,11 +37,13 @@ public class RetrainEventConsumer {
     private final ObjectMapper json;
     private final PromotionService promotions;
     private final Environments environments;
+    private final PromptRollouts prompts;
 
-    public RetrainEventConsumer(ObjectMapper json, PromotionService promotions, Environments environments) {
+    public RetrainEventConsumer(ObjectMapper json, PromotionService promotions, Environments environments, PromptRollouts prompts) {
         this.json = json;
         this.promotions = promotions;
         this.environments = environments;
+        this.prompts = prompts;
     }
 
     @Incoming("retrain-events")
@@ -45,6 +51,9 @@ public class RetrainEventConsumer {
         var cloudEvent = message.getMetadata(IncomingCloudEventMetadata.class).orElse(null);
         if (cloudEvent == null) {
             return nack(message, "not a CloudEvent: the ce_type header is missing");
+        }
+        if (PromptPromotionRequested.TYPE.equals(cloudEvent.getType())) {
+            return promptPromotion(message, cloudEvent.getId());
         }
         if (!PromotionRequested.TYPE.equals(cloudEvent.getType())) {
             return Uni.createFrom().completionStage(message.ack());
@@ -84,6 +93,29 @@ public class RetrainEventConsumer {
                 })
                 .onFailure(ConflictException.class).recoverWithUni(e -> promotions.recordRefusal(command, e.getMessage()))
                 .onFailure(NotFoundException.class).recoverWithUni(e -> promotions.recordRefusal(command, e.getMessage())));
+    }
+
+    private Uni<Void> promptPromotion(Message<String> message, String eventId) {
+        PromptPromotionRequested request;
+        try {
+            request = json.readValue(message.getPayload(), PromptPromotionRequested.class);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return nack(message, "payload of " + PromptPromotionRequested.TYPE + " does not parse: "
+                    + (e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("")));
+        }
+        if (request.scoreName() == null || request.scoreName().isBlank()) {
+            return nack(message, "score_name is missing: the canary is judged on that online score");
+        }
+        Map<String, Object> evidence = new LinkedHashMap<>(request.evidence());
+        if (request.baselineVersion() != null) {
+            evidence.put("requested_baseline_version", request.baselineVersion());
+        }
+        String reason = request.reason() != null ? request.reason()
+                : "prompt optimisation job " + request.jobId() + " asked for a promotion";
+        PromptRollouts.Start start = new PromptRollouts.Start(request.project(), request.prompt(), request.candidateVersion(),
+                request.scoreName(), null, "retrain", PromptRollouts.SOURCE_RETRAIN, eventId, request.jobId(), request.experimentId(),
+                reason, evidence);
+        return UntilAvailable.settle("retrain-events", message, () -> prompts.startRequested(start));
     }
 
     private static Uni<Void> nack(Message<String> message, String reason) {

@@ -2,6 +2,7 @@ package io.flywheel.deploy.rest;
 
 import io.flywheel.deploy.ConflictException;
 import io.flywheel.deploy.DeployException;
+import io.flywheel.deploy.ForbiddenException;
 import io.flywheel.deploy.GateFailedException;
 import io.flywheel.deploy.InvalidInferenceInputException;
 import io.flywheel.deploy.InvalidRequestException;
@@ -30,6 +31,7 @@ import java.util.Map;
  * InvalidInferenceInputException  400 invalid-inference-input   + field
  * ConflictException               409 conflict
  * SelfApprovalException           403 self-approval
+ * ForbiddenException              403 forbidden
  * PreconditionFailedException     412 precondition-failed
  * GateFailedException             422 gate-failed               + gate, promotion_id, checks
  * NotReadyException               503 not-ready                 + Retry-After: 1
@@ -53,6 +55,7 @@ public class ProblemMapping {
             ConflictException.class, new Kind(409, "conflict"),
             PreconditionFailedException.class, new Kind(412, "precondition-failed"),
             SelfApprovalException.class, new Kind(403, "self-approval"),
+            ForbiddenException.class, new Kind(403, "forbidden"),
             GateFailedException.class, new Kind(422, "gate-failed"),
             NotReadyException.class, new Kind(503, "not-ready"));
 
