@@ -129,13 +129,19 @@ public class ExperimentDashboardResource {
         });
     }
 
-    /** Runs of a dataset side by side, the first the baseline; {@code runs} repeated or comma-separated. */
+    /**
+     * Runs of a dataset side by side; {@code runs} repeated or comma-separated. The baseline, which the others are read
+     * against, is {@code baseline} when given (and compared even when not among {@code runs}), else the first run.
+     */
     @GET
     @Path("{project}/datasets/compare")
     public Uni<TemplateInstance> compare(@PathParam("project") String project, @QueryParam("name") String name,
-                                         @QueryParam("runs") List<String> runs) {
+                                         @QueryParam("runs") List<String> runs, @QueryParam("baseline") String baseline) {
         String dataset = strip(name);
         LinkedHashSet<String> asked = new LinkedHashSet<>();
+        if (!blank(baseline)) {
+            asked.add(baseline.strip());
+        }
         for (String r : runs == null ? List.<String>of() : runs) {
             for (String part : r.split(",")) {
                 if (!part.isBlank()) {

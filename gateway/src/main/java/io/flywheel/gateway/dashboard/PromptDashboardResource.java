@@ -12,6 +12,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -66,8 +67,12 @@ public class PromptDashboardResource {
                                          @QueryParam("label") String label, @QueryParam("tag") String tag,
                                          @QueryParam("cursor") String cursor) {
         PromptFilters filters = new PromptFilters(strip(prefix), strip(label), strip(tag));
+        Map<String, String> given = new LinkedHashMap<>();
+        given.put("prefix", filters.prefix());
+        given.put("label", filters.label());
+        given.put("tag", filters.tag());
         StringBuilder query = new StringBuilder("project=").append(LlmView.encode(project));
-        Map.of("prefix", filters.prefix(), "label", filters.label(), "tag", filters.tag()).forEach((k, v) -> {
+        given.forEach((k, v) -> {
             if (!v.isEmpty()) {
                 query.append('&').append(k).append('=').append(LlmView.encode(v));
             }
@@ -78,8 +83,7 @@ public class PromptDashboardResource {
         return Uni.combine().all().unis(ref(project), services.get(REGISTRY, "/api/v1/prompts?" + query, who())).asTuple().map(t -> {
             ServiceCalls.Answer answer = t.getItem2();
             String next = answer.ok() && answer.body().hasNonNull("next_cursor")
-                    ? LlmView.listLink(PromptsView.promptsLink(project), Map.of("prefix", filters.prefix(), "label", filters.label(),
-                    "tag", filters.tag()), null, answer.body().path("next_cursor").asText()) : null;
+                    ? LlmView.listLink(PromptsView.promptsLink(project), given, null, answer.body().path("next_cursor").asText()) : null;
             return Templates.prompts(t.getItem1(), filters, answer.ok() ? PromptsView.prompts(project, answer.body().path("items")) : List.of(),
                     next, answer.problem(REGISTRY));
         });

@@ -33,6 +33,8 @@ class LlmPromptExperimentPagesTest {
         assertThat(html).contains("data-prompt=\"team/qa\"", "href=\"/dashboard/llm/p1/prompts/versions?name=team%2Fqa\"",
                 "<span class=\"label label-production\">production</span>", "&lt;b&gt;tag&lt;/b&gt;", "id=\"nav-prompts\"");
         assertThat(LlmServicesStub.SEEN).contains("/api/v1/prompts?project=p1&label=staging (token)");
+        page("/dashboard/llm/p1/prompts?tag=qa&prefix=team/&label=staging");
+        assertThat(LlmServicesStub.SEEN).contains("/api/v1/prompts?project=p1&prefix=team%2F&label=staging&tag=qa (token)");
     }
 
     @Test
@@ -100,5 +102,9 @@ class LlmPromptExperimentPagesTest {
                 "<span class=\"delta up\">+1</span>", "100%", "&lt;b&gt;capital&lt;/b&gt; of France?");
         assertThat(LlmServicesStub.SEEN).contains("/api/v1/evaluation/datasets/capitals/runs/compare?project=p1&runs=chatty%2Cexact%3Cscript%3E (token)");
         assertThat(page("/dashboard/llm/p1/datasets/compare?name=capitals&runs=chatty")).contains("choose two or more runs");
+        // a baseline marked apart is compared first
+        page("/dashboard/llm/p1/datasets/compare?name=capitals&runs=exact<script>&baseline=chatty");
+        assertThat(LlmServicesStub.SEEN).contains("/api/v1/evaluation/datasets/capitals/runs/compare?project=p1&runs=chatty%2Cexact%3Cscript%3E (token)");
+        assertThat(LlmServicesStub.SEEN).filteredOn(u -> u.contains("/runs/compare")).allMatch(u -> u.contains("runs=chatty%2C"));
     }
 }

@@ -119,22 +119,29 @@ class LlmPromptsBrowserTest {
             chromium.screenshot("llm-runs.png");
 
             // compared: per run the means and the delta against the baseline; per item the outputs with the diff marked
+            // (the chatty run, listed second, marked as the baseline)
             chattyRow.findElement(By.cssSelector("input.choose-run")).click();
             exactRow.findElement(By.cssSelector("input.choose-run")).click();
+            chattyRow.findElement(By.cssSelector("input.choose-baseline")).click();
             browser.findElement(By.id("compare-runs")).click();
             wait.until(ExpectedConditions.presenceOfElementLocated(By.id("summaries")));
             List<WebElement> summaries = browser.findElements(By.cssSelector("#summaries tr.summary-row"));
-            assertThat(summaries).hasSize(2);
-            WebElement later = summaries.get(1);
-            String baseline = summaries.get(0).getAttribute("data-run");
-            assertThat(later.findElement(By.cssSelector("[data-score='exact_match'] .delta")).getText())
-                    .isEqualTo(baseline.startsWith("chatty") ? "+1" : "-1");
+            assertThat(summaries).extracting(r -> r.getAttribute("data-run")).containsExactly("chatty-" + run, "exact-" + run);
+            assertThat(summaries.get(1).findElement(By.cssSelector("[data-score='exact_match'] .value")).getText()).isEqualTo("1");
+            assertThat(summaries.get(1).findElement(By.cssSelector("[data-score='exact_match'] .delta")).getText()).isEqualTo("+1");
+            assertThat(summaries.get(1).getText()).contains("100%");
+            assertThat(summaries.get(0).getText()).contains("0%");
             List<WebElement> items = browser.findElements(By.cssSelector("#compared-items tr.compared-item"));
             assertThat(items).extracting(i -> i.getAttribute("data-item")).containsExactlyInAnyOrder("fr-" + run, "de-" + run);
             WebElement france = browser.findElement(By.cssSelector("tr.compared-item[data-item='fr-" + run + "']"));
             assertThat(france.getAttribute("class")).contains("differs");
             assertThat(france.getText()).contains("What is the capital of France?", "Paris");
-            assertThat(france.findElements(By.cssSelector("td.cell pre.diffed del.diff-delete, td.cell pre.diffed ins.diff-insert"))).isNotEmpty();
+            // the exact run's "Paris" against the chatty sentence: the sentence's words taken out, "Paris" kept
+            WebElement diffed = france.findElement(By.cssSelector("td.cell[data-run='exact-" + run + "'] pre.diffed"));
+            assertThat(diffed.findElements(By.cssSelector("del.diff-delete"))).isNotEmpty();
+            assertThat(diffed.getText()).contains("Great question!", "Paris");
+            assertThat(france.findElement(By.cssSelector("td.cell[data-run='exact-" + run + "'] [data-score='exact_match'] .delta")).getText())
+                    .isEqualTo("+1");
             chromium.screenshot("llm-compare.png");
 
             // a run's own page: its items and the prompt version it ran
