@@ -57,6 +57,17 @@ class LlmPromptExperimentPagesTest {
     }
 
     @Test
+    void aChatVersionIsItsMessagesAndPlaceholdersAsText() {
+        String html = page("/dashboard/llm/p1/prompts/version?name=team/chat");
+        escaped(html);
+        assertThat(html).doesNotContain("<img", "<b>history</b>", "<i>user</i>");
+        assertThat(html).contains("<span class=\"role\">system</span><pre class=\"template\">You answer about <span class=\"var\">{{topic}}</span>. &lt;img src=x onerror=alert(3)&gt;</pre>",
+                "placeholder <code>&lt;b&gt;history&lt;/b&gt;</code>", "<span class=\"role\">&lt;i&gt;user&lt;/i&gt;</span>",
+                "<code>topic</code>, <code>question</code>");
+        assertThat(LlmServicesStub.SEEN).contains("/api/v1/prompts/team/chat?project=p1&label=latest (token)");
+    }
+
+    @Test
     void theDiffOfTwoVersionsMarksTheLinesTakenOutAndPutIn() {
         String html = page("/dashboard/llm/p1/prompts/diff?name=team/qa&from=1&to=2");
         escaped(html);

@@ -81,6 +81,12 @@ public class LlmServicesStub implements QuarkusTestResourceLifecycleManager {
                      "next_cursor": null}""";
             case "/api/v1/prompts/team/qa/versions" -> "{\"items\": [" + V2 + "," + V1 + "], \"next_cursor\": null}";
             case "/api/v1/prompts/team/qa" -> "1".equals(version) ? V1 : V2;
+            case "/api/v1/prompts/team/chat" -> """
+                    {"project": "p1", "name": "team/chat", "version": 1, "type": "chat", "prompt": [
+                      {"role": "system", "content": "You answer about {{topic}}. <img src=x onerror=alert(3)>"},
+                      {"type": "placeholder", "name": "<b>history</b>"},
+                      {"role": "<i>user</i>", "content": "{{question}}"}],
+                     "config": {}, "labels": ["latest"], "tags": [], "created_by": "admin", "created_at": "2026-12-07T05:00:00Z"}""";
             case "/api/v1/evaluation/datasets" -> """
                     {"items": [{"id": "d1", "project": "p1", "name": "capitals", "description": "<em>capitals</em>",
                                 "created_at": "2026-12-07T05:00:00Z"}], "next_cursor": null}""";
