@@ -21,6 +21,18 @@ public class ServiceCalls {
         public boolean ok() {
             return status >= 200 && status < 300 && body != null;
         }
+
+        /** What went wrong, for a page: null when nothing did; the service's own words when it refused (a bad filter, not found). */
+        public String problem(String service) {
+            if (ok()) {
+                return null;
+            }
+            if (error != null) {
+                return error;
+            }
+            String detail = body == null ? "" : body.path("detail").asText("");
+            return service + " answered " + status + (detail.isEmpty() ? "" : ": " + detail);
+        }
     }
 
     private final GatewayConfig config;
