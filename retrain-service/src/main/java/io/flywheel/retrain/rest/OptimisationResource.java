@@ -3,7 +3,6 @@ package io.flywheel.retrain.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flywheel.retrain.NotFoundException;
 import io.flywheel.retrain.llm.Callers;
-import io.flywheel.retrain.llm.optimise.OptimisationRequest;
 import io.flywheel.retrain.llm.optimise.OptimisationService;
 import io.flywheel.retrain.llm.optimise.OptimisationStore;
 import io.flywheel.retrain.llm.optimise.PromptOptimisation;
@@ -68,11 +67,11 @@ public class OptimisationResource {
     }
 
     @POST
-    public Uni<RestResponse<OptimisationView>> startOptimisation(OptimisationRequest request,
+    public Uni<RestResponse<OptimisationView>> startOptimisation(JsonNode request,
                                                                  @HeaderParam("Idempotency-Key")
                                                                  @Size(max = 128, message = "Idempotency-Key is limited to 128 characters")
                                                                  String idempotencyKey, UriInfo uri) {
-        String project = Callers.scope(caller, request == null ? null : request.project());
+        String project = Callers.scope(caller, request == null || !request.path("project").isTextual() ? null : request.get("project").asText());
         String principal = caller.getPrincipal().getName();
         String key = idempotencyKey == null || idempotencyKey.isBlank() ? null : idempotencyKey.strip();
         return optimisations.start(project, principal, request, new OptimisationStore.Origin("manual", null, null, key, principal))

@@ -1,6 +1,9 @@
 package io.flywheel.retrain.llm.optimise;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flywheel.events.PromptPromotionRequested;
@@ -69,13 +72,15 @@ public class OptimisationService {
     private final ExperimentClients clients;
     private final LlmConfig.Experiments defaults;
     private final ExecutorService jobs;
+    private final ObjectMapper strict;
 
     /** What one optimisation runs with, besides its row. */
     record Work(PromptOptimisation row, OptimisationRequest request, PromptRegistry.Found baseline, String model, String principal) {
     }
 
     public OptimisationService(DatasetStore datasets, OptimisationStore store, PromptRegistry prompts, ExperimentService experiments,
-                               ExperimentRunner runner, ExperimentClients clients, LlmConfig config) {
+                               ExperimentRunner runner, ExperimentClients clients, LlmConfig config, ObjectMapper json) {
+        this.strict = json.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         this.datasets = datasets;
         this.store = store;
         this.prompts = prompts;
@@ -107,6 +112,17 @@ public class OptimisationService {
      * Checks the request, reads the baseline (the prompt's {@code production} version) and the dataset, records
      * the job (queued) and starts it. The same {@code idempotencyKey} again answers the first job, replayed.
      */
+    public Uni<OptimisationStore.Created> start(String project, String principal, JsonNode body, OptimisationStore.Origin origin) {
+        OptimisationRequest request;
+        try {
+            // strict: a misspelt field ("margn") is refused, not silently left at its default
+            request = body == null || body.isNull() ? null : strict.treeToValue(body, OptimisationRequest.class);
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(e);
+        }
+        return start(project, principal, request, origin);
+    }
+
     public Uni<OptimisationStore.Created> start(String project, String principal, OptimisationRequest request, OptimisationStore.Origin origin) {
         check(request);
         List<ExperimentRequest.Evaluator> evaluators = evaluators(request);
