@@ -33,3 +33,35 @@ CREATE TABLE llm_prompt_optimisation (
     UNIQUE (project, idempotency_key)
 );
 CREATE INDEX llm_prompt_optimisation_by_prompt ON llm_prompt_optimisation (project, prompt_name, created_at DESC);
+
+-- One optimisation of a prompt at a time: two would both register candidates against the same baseline.
+CREATE UNIQUE INDEX llm_prompt_optimisation_one_active ON llm_prompt_optimisation (project, prompt_name) WHERE state IN ('queued', 'running');
+
+-- Optimisation policies: what an llm_score degradation of a prompt (monitor-service's quality.degraded) starts,
+-- per project and prompt. The document is the optimisation's request without project and prompt, plus enabled
+-- and cooldown, normalised as JSON text.
+CREATE TABLE llm_prompt_optimisation_policy (
+    project    text        NOT NULL,
+    prompt     text        NOT NULL,
+    document   text        NOT NULL,
+    created_at timestamptz NOT NULL,
+    updated_at timestamptz NOT NULL,
+    updated_by text        NOT NULL,
+    PRIMARY KEY (project, prompt)
+);
+
+-- Every llm_score degradation of a prompt that could start an optimisation, with the decision and why.
+CREATE TABLE llm_prompt_optimisation_trigger (
+    seq             bigserial PRIMARY KEY,
+    project         text        NOT NULL,
+    prompt          text        NOT NULL,
+    version         integer,
+    event_id        text        NOT NULL,
+    dedupe_key      text        NOT NULL,
+    received_at     timestamptz NOT NULL,
+    decision        text        NOT NULL CHECK (decision IN ('accepted', 'refused')),
+    rule            text,
+    reason          text        NOT NULL,
+    optimisation_id text
+);
+CREATE INDEX llm_prompt_optimisation_trigger_by_prompt ON llm_prompt_optimisation_trigger (project, prompt, seq DESC);

@@ -451,7 +451,8 @@ public class OptimisationService {
 
     // ---- the request
 
-    private void check(OptimisationRequest r) {
+    /** Everything the request alone can tell is wrong (a 400 naming it); policies are checked with it too. */
+    void check(OptimisationRequest r) {
         if (r == null) {
             throw new InvalidRequestException("a JSON body is required: {\"prompt\", \"dataset\", \"evaluator\", \"candidates\" or \"generate\", \"margin\"}");
         }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.flywheel.events.PromptPromotionRequested;
 import io.flywheel.outbox.Outbox;
+import io.flywheel.retrain.AlreadyExistsException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -61,6 +62,9 @@ public class OptimisationStore {
                         + "ON CONFLICT (project, idempotency_key) DO NOTHING")
                 .execute(Tuple.from(Arrays.asList(id, project, prompt, dataset, text(request), scoreName, margin, baselineVersion, text(candidates),
                         origin.triggerKind(), origin.eventId(), origin.dedupeKey(), origin.idempotencyKey(), origin.createdBy())))
+                .onFailure(e -> e.getMessage() != null && e.getMessage().contains("llm_prompt_optimisation_one_active"))
+                .transform(e -> new AlreadyExistsException("an optimisation of prompt '" + prompt + "' is already queued or running in project '"
+                        + project + "': one at a time, since each registers candidates against the same production version"))
                 .chain(rows -> rows.rowCount() == 1
                         ? byId(id).map(o -> new Created(o.orElseThrow(), false))
                         : db.preparedQuery("SELECT " + COLUMNS + " FROM llm_prompt_optimisation WHERE project = $1 AND idempotency_key = $2")

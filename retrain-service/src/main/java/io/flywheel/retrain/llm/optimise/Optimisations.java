@@ -185,6 +185,36 @@ public final class Optimisations {
         return flat.length() > 500 ? flat.substring(0, 500) + "…" : flat;
     }
 
+    /** Whether a degradation starts an optimisation; {@code rule} names the guardrail that refused it (null when accepted). */
+    public record TriggerVerdict(boolean accepted, String rule, String reason) {
+    }
+
+    /**
+     * The guardrails of an event-started optimisation, checked in this order: duplicate (the same event, or another
+     * reporting the same prompt version, score and window), no policy, disabled, one already queued or running,
+     * cooldown after the prompt's last optimisation (its end, or its start while it runs).
+     */
+    public static TriggerVerdict trigger(String prompt, boolean hasPolicy, boolean enabled, String duplicateOf, String activeId,
+                                         java.time.Instant lastAt, String lastId, java.time.Duration cooldown, java.time.Instant now) {
+        if (duplicateOf != null) {
+            return new TriggerVerdict(false, "duplicate", "duplicate: " + duplicateOf);
+        }
+        if (!hasPolicy) {
+            return new TriggerVerdict(false, "no-policy", "no optimisation policy for prompt '" + prompt + "'");
+        }
+        if (!enabled) {
+            return new TriggerVerdict(false, "disabled", "the optimisation policy of prompt '" + prompt + "' is disabled");
+        }
+        if (activeId != null) {
+            return new TriggerVerdict(false, "max-concurrent", "optimisation " + activeId + " of prompt '" + prompt + "' is already queued or running");
+        }
+        if (lastAt != null && !cooldown.isZero() && now.isBefore(lastAt.plus(cooldown))) {
+            return new TriggerVerdict(false, "cooldown", "cooldown: the last optimisation " + lastId + " was at " + lastAt
+                    + "; the policy's cooldown of " + cooldown + " lasts until " + lastAt.plus(cooldown));
+        }
+        return new TriggerVerdict(true, null, "accepted: every guardrail passed");
+    }
+
     /** Convenience for callers building {@link Scored} lists. */
     static List<Scored> scored(double... means) {
         List<Scored> out = new ArrayList<>();

@@ -92,4 +92,22 @@ class OptimisationsTest {
             assertThat(d.reason()).isEqualTo("no candidate could be scored");
         });
     }
+
+    @Test
+    void aDegradationStartsAnOptimisationOnlyPastEveryGuardrailAndTheFirstThatRefusesSaysWhy() {
+        java.time.Instant now = java.time.Instant.parse("2026-12-07T06:00:00Z");
+        java.time.Duration day = java.time.Duration.ofHours(24);
+        assertThat(Optimisations.trigger("qa", true, true, "trigger 3 reported the same k", "o-1", null, null, day, now).rule()).isEqualTo("duplicate");
+        assertThat(Optimisations.trigger("qa", false, false, null, null, null, null, day, now))
+                .isEqualTo(new Optimisations.TriggerVerdict(false, "no-policy", "no optimisation policy for prompt 'qa'"));
+        assertThat(Optimisations.trigger("qa", true, false, null, null, null, null, day, now).rule()).isEqualTo("disabled");
+        assertThat(Optimisations.trigger("qa", true, true, null, "o-1", now, "o-1", day, now).reason())
+                .isEqualTo("optimisation o-1 of prompt 'qa' is already queued or running");
+        Optimisations.TriggerVerdict cooling = Optimisations.trigger("qa", true, true, null, null, now.minusSeconds(3600), "o-2", day, now);
+        assertThat(cooling.rule()).isEqualTo("cooldown");
+        assertThat(cooling.reason()).isEqualTo("cooldown: the last optimisation o-2 was at 2026-12-07T05:00:00Z; the policy's cooldown of PT24H "
+                + "lasts until 2026-12-08T05:00:00Z");
+        assertThat(Optimisations.trigger("qa", true, true, null, null, now.minus(day), "o-2", day, now).accepted()).isTrue();
+        assertThat(Optimisations.trigger("qa", true, true, null, null, now, "o-2", java.time.Duration.ZERO, now).accepted()).isTrue();
+    }
 }
