@@ -199,6 +199,27 @@ class PromptOptimisationTest {
     }
 
     @Test
+    void anEndpointThatFailsGeneratingACandidateEndsTheJobFailedSayingSo() {
+        String project = project();
+        facts(project, "facts");
+        production(project, "qa", "Answer the question: {{question}}");
+        // the stub answers a flaky-500 model's first call with a 500; no retries, so the generation fails
+        String body = """
+                {"project": "%s", "prompt": "qa", "dataset": "facts", "evaluator": {"type": "exact_match"},
+                 "generate": {"count": 2, "model": "flaky-500-%s"}, "max_retries": 0, "requests_per_second": 50}
+                """.formatted(project, UUID.randomUUID());
+        String id = alice().body(body).post(PATH).then().statusCode(202).extract().path("id");
+        JsonPath job = awaitEnd(id);
+        assertThat(job.getString("state")).isEqualTo("failed");
+        assertThat(job.getString("error")).startsWith("the chat endpoint failed generating candidate 0 (500)");
+        assertThat(job.getString("reason")).startsWith("failed: the chat endpoint failed generating candidate 0 (500)");
+        assertThat(job.getDouble("baseline.mean")).isEqualTo(0.0);
+        assertThat((Object) job.get("candidate_version")).isNull();
+        // one at a time per prompt, but a failed one does not block the next
+        awaitEnd(alice().body(body.replace("flaky-500", "stub-optimiser")).post(PATH).then().statusCode(202).extract().path("id"));
+    }
+
+    @Test
     void theSameIdempotencyKeyAnswersTheFirstJob() {
         String project = project();
         facts(project, "facts");
