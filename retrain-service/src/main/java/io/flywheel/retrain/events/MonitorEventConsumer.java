@@ -7,6 +7,7 @@ import io.flywheel.events.Names;
 import io.flywheel.events.QualityDegraded;
 import io.flywheel.events.Recovered;
 import io.flywheel.readiness.UntilAvailable;
+import io.flywheel.retrain.llm.optimise.OptimisationTriggers;
 import io.flywheel.retrain.policy.TriggerKind;
 import io.flywheel.retrain.trigger.TriggerService;
 import io.quarkus.logging.Log;
@@ -19,7 +20,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 /**
  * The monitor's verdicts as triggers: {@code drift.detected} and {@code quality.degraded} each go
  * through the model's retrain policy (TriggerService), which records them with the decision — the
- * same event delivered twice is recorded twice but starts at most one job. {@code recovered} is
+ * same event delivered twice is recorded twice but starts at most one job. An {@code llm_score} degradation of a
+ * prompt version goes to the prompt optimisation triggers (OptimisationTriggers) instead. {@code recovered} is
  * acknowledged and not acted on. Records that are not CloudEvents or do not parse go to the
  * dead-letter topic with the reason.
  */
@@ -30,10 +32,12 @@ public class MonitorEventConsumer {
 
     private final ObjectMapper json;
     private final TriggerService triggers;
+    private final OptimisationTriggers optimisations;
 
-    public MonitorEventConsumer(ObjectMapper json, TriggerService triggers) {
+    public MonitorEventConsumer(ObjectMapper json, TriggerService triggers, OptimisationTriggers optimisations) {
         this.json = json;
         this.triggers = triggers;
+        this.optimisations = optimisations;
     }
 
     @Incoming("monitor-events")
@@ -43,18 +47,26 @@ public class MonitorEventConsumer {
             return nack(message, "not a CloudEvent: the ce_type header is missing");
         }
         TriggerService.Submission submission;
+        QualityDegraded llmScore = null;
         try {
             submission = switch (cloudEvent.getType()) {
                 case DriftDetected.TYPE -> drift(json.readValue(message.getPayload(), DriftDetected.class), cloudEvent.getId(), message.getPayload());
                 case QualityDegraded.TYPE -> {
                     QualityDegraded e = json.readValue(message.getPayload(), QualityDegraded.class);
-                    // LLM score degradations name a prompt version or LLM model: there is no model to retrain
-                    yield QualityDegraded.KIND_LLM_SCORE.equals(e.kind()) ? null : quality(e, cloudEvent.getId(), message.getPayload());
+                    // LLM score degradations name a prompt version or LLM model: no model to retrain, maybe a prompt to optimise
+                    if (QualityDegraded.KIND_LLM_SCORE.equals(e.kind())) {
+                        llmScore = e;
+                        yield null;
+                    }
+                    yield quality(e, cloudEvent.getId(), message.getPayload());
                 }
                 default -> null;
             };
         } catch (JsonProcessingException | IllegalArgumentException e) {
             return nack(message, "payload of " + cloudEvent.getType() + " does not parse: " + e.getMessage());
+        }
+        if (llmScore != null) {
+            return promptOptimisation(llmScore, cloudEvent.getId(), message);
         }
         if (submission == null) {
             if (Recovered.TYPE.equals(cloudEvent.getType())) {
@@ -67,6 +79,15 @@ public class MonitorEventConsumer {
         }
         // the event is good: while the database is down it waits for it (readiness/UntilAvailable)
         return UntilAvailable.settle("monitor-events", message, () -> triggers.submit(submission));
+    }
+
+    /** A prompt version's score dropped: its optimisation policy, if any, decides (an LLM model's drop: nothing to do here). */
+    private Uni<Void> promptOptimisation(QualityDegraded e, String eventId, Message<String> message) {
+        QualityDegraded.LlmSubject llm = e.llm();
+        if (llm == null || !"prompt".equals(llm.groupBy()) || llm.promptName() == null || llm.project() == null) {
+            return Uni.createFrom().completionStage(message.ack());
+        }
+        return UntilAvailable.settle("monitor-events", message, () -> optimisations.submit(e, eventId));
     }
 
     private static TriggerService.Submission drift(DriftDetected drift, String eventId, String payload) {

@@ -94,7 +94,8 @@ public class ExperimentRunner {
         });
     }
 
-    void run(Plan plan) {
+    /** Runs the experiment on the caller's thread, until its end (a prompt optimisation waits for each of its runs). */
+    public void run(Plan plan) {
         DatasetRun run = plan.run();
         await(() -> store.started(run.id()));
         Log.infof("experiment %s: run '%s' of dataset '%s' in project %s, %d item(s), model %s, %d at once", run.id(), run.name(),

@@ -55,6 +55,14 @@ public class ExperimentService {
 
     /** The queued run; the experiment goes on in the background. */
     public Uni<DatasetRun> start(String project, String principal, ExperimentRequest request) {
+        return prepare(project, principal, request).invoke(runner::submit).map(ExperimentRunner.Plan::run);
+    }
+
+    /**
+     * Checks the request, records the run (queued) and answers what to run, without running it: the caller
+     * submits it ({@link #start}) or runs it on its own thread (a prompt optimisation, which waits for each run).
+     */
+    public Uni<ExperimentRunner.Plan> prepare(String project, String principal, ExperimentRequest request) {
         check(request);
         int concurrency = request.concurrency() == null ? Math.min(defaults.concurrency(), defaults.maxConcurrency()) : request.concurrency();
         ChatClient chat = clients.chat(request.requestsPerSecond(), request.maxRetries());
@@ -79,8 +87,8 @@ public class ExperimentService {
                                                 request.metadata(), promptRecord(request.prompt(), prompt), model, JSON.valueToTree(
                                                         request.evaluators() == null ? List.of() : request.evaluators()),
                                                 settings(concurrency, request), items.size(), principal)
-                                        .invoke(run -> runner.submit(new ExperimentRunner.Plan(run, dataset, items, prompt, model, evaluators,
-                                                concurrency, chat)));
+                                        .map(run -> new ExperimentRunner.Plan(run, dataset, items, prompt, model, evaluators,
+                                                concurrency, chat));
                             });
                         }));
     }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flywheel.internalauth.InternalTokens;
 import io.flywheel.retrain.InvalidRequestException;
 import io.flywheel.retrain.config.RetrainConfig;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flywheel.retrain.registry.RegistryRefusedException;
 import io.flywheel.retrain.registry.RegistryUnavailableException;
 import io.flywheel.retrain.resilience.Retries;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -85,6 +88,59 @@ public class PromptRegistry {
                     new PromptTemplate(body.path("type").asText(null), body.get("prompt"), body.get("config")));
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException(what + " can't be run: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Registers a new version of the prompt ({@code POST /api/v1/prompts?project=}) for {@code principal} and
+     * answers its number. Not retried after an answer: a version created twice is two versions, so only a call
+     * that got no answer at all is tried again. A 4xx is a RegistryRefusedException with the registry's detail.
+     */
+    public int register(String project, String name, PromptTemplate template, List<String> labels, String commitMessage,
+                        String experimentId, String principal) {
+        ObjectNode body = json.createObjectNode();
+        body.put("name", name);
+        body.put("type", template.type());
+        body.set("prompt", template.prompt());
+        if (template.config() != null && !template.config().isNull()) {
+            body.set("config", template.config());
+        }
+        body.set("labels", json.valueToTree(labels));
+        body.put("commit_message", commitMessage);
+        if (experimentId != null) {
+            body.put("experiment_id", experimentId);
+        }
+        URI uri = URI.create(base + "/api/v1/prompts?project=" + encode(project));
+        String what = "a new version of prompt '" + name + "' of project '" + project + "'";
+        HttpResponse<String> response = retries.blocking("register " + what, () -> {
+            try {
+                return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                        .header(InternalTokens.HEADER, tokens.bearer(principal)).header("Content-Type", "application/json")
+                        .header("Accept", "application/json").POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build(),
+                        HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                throw new RegistryUnavailableException("the registry did not answer registering " + what + ": " + e, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RegistryUnavailableException("interrupted registering " + what, e);
+            }
+        });
+        if (response.statusCode() >= 500) {
+            throw new RegistryUnavailableException("the registry answered " + response.statusCode() + " registering " + what + ": "
+                    + response.body(), null);
+        }
+        if (response.statusCode() / 100 != 2) {
+            throw new RegistryRefusedException(response.statusCode(), "the registry refused " + what + " (" + response.statusCode() + "): "
+                    + response.body(), null);
+        }
+        try {
+            int version = json.readTree(response.body()).path("version").asInt(0);
+            if (version < 1) {
+                throw new RegistryUnavailableException("the registry's answer registering " + what + " has no version: " + response.body(), null);
+            }
+            return version;
+        } catch (IOException e) {
+            throw new RegistryUnavailableException("the registry's answer registering " + what + " is not JSON", e);
         }
     }
 
