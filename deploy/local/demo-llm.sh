@@ -5,7 +5,13 @@
 #   an LLM project and its key pair -> a support bot's prompt in the registry (production: v1) -> the
 #   bot, instrumented with Langfuse's own JS SDK, answers questions -> the monitor's online evaluator
 #   scores a share of its answers, a score monitor watches them per prompt version -> a teammate's
-#   "simpler" v2 goes to production -> its scores drop -> the monitor says so (quality.degraded)
+#   "simpler" v2 goes to production -> its scores drop -> the monitor says so (quality.degraded) ->
+#   retrain's prompt optimisation, by policy: candidates written by the model from the failing items,
+#   judged on a dataset against v2 -> the best registered as v3 and deploy asked to roll it out ->
+#   a canary of the bot's sessions between v2 and v3, judged on the online scores -> v3 in production
+#
+# After the first version and the policies, the demo's only writes are the bot's traffic and the
+# teammate's prompt change: the optimisation, the canary and the promotion are the services' own.
 #
 # The bot (deploy/local/llm-app/app.mjs) fetches, caches and compiles the prompt and sends its traces
 # with the `langfuse` npm package, unchanged; its answers come from the stack's LLM stub, whose
@@ -50,7 +56,7 @@ app_install() {
 }
 
 bot() { # sessions route(0|1) -> one JSON line per version: answers and bare answers
-  FLYWHEEL_GATEWAY=$GW FLYWHEEL_KEY=$KEY LANGFUSE_PUBLIC_KEY=$PUBLIC LANGFUSE_SECRET_KEY=$SECRET LLM_BASE_URL=$LLM \
+  FLYWHEEL_GATEWAY=$GW FLYWHEEL_KEY=$KEY LANGFUSE_PUBLIC_KEY=$PUBLIC LANGFUSE_SECRET_KEY=$SECRET PROJECT=$PROJECT LLM_BASE_URL=$LLM \
     PROMPT=$PROMPT SESSIONS=$1 ROUTE=$2 SESSION_PREFIX="s-$RUN-$SECONDS" node "$STATE_DIR/llm-app/app.mjs"
 }
 
@@ -73,7 +79,8 @@ PROJECT=$(jq -r .id <<<"$P") PUBLIC=$(jq -r .public_key <<<"$P") SECRET=$(jq -r 
 say "LLM project $NAME ($PROJECT), its key pair handed to the bot's Langfuse SDK"
 
 json -d "{\"name\": \"$PROMPT\", \"prompt\": \"Answer the question with only the answer itself, no explanation.\\n\\n{{question}}\",
-  \"labels\": [\"production\"], \"commit_message\": \"first version\"}" "$GW/api/v1/prompts?project=$PROJECT" >/dev/null
+  \"config\": {\"model\": \"stub-1\"}, \"labels\": [\"production\"], \"commit_message\": \"first version\"}" \
+  "$GW/api/v1/prompts?project=$PROJECT" >/dev/null
 say "prompt $PROMPT v$(production) in production: \"Answer the question with only the answer itself, no explanation.\""
 json -X PUT -d '{"evaluator": {"type": "regex", "name": "bare_answer", "params": {"pattern": "^\\s*[A-Za-z0-9.]+\\s*$"}},
   "sample_rate": 1}' "$GW/api/v1/llm/online-evaluators/bare-answer?project=$PROJECT" >/dev/null
@@ -84,10 +91,68 @@ say "a score monitor judges it per prompt version in 1-minute windows: a mean be
 
 say "the bot answers 30 questions: $(describe "$(bot 30 0)")"
 
-json -d "{\"name\": \"$PROMPT\", \"prompt\": \"Answer the question: {{question}}\", \"labels\": [\"production\"],
+# the dataset the optimiser judges candidates on: questions the bot gets, with the answers the desk wants
+DATASET=support-questions
+json -d "{\"project\": \"$PROJECT\", \"name\": \"$DATASET\"}" "$GW/api/v1/evaluation/datasets" >/dev/null
+i=0
+while IFS='|' read -r question answer; do
+  i=$((i + 1))
+  json -d "$(jq -nc --arg q "$question" --arg a "$answer" --arg id "q$i" '{id: $id, input: {question: $q}, expected_output: $a}')" \
+    "$GW/api/v1/evaluation/datasets/$DATASET/items?project=$PROJECT" >/dev/null
+done <<'ITEMS'
+What is the capital of Italy?|Rome
+What is the capital of Spain?|Madrid
+Which planet is the red planet?|Mars
+What is the boiling point of water in Celsius?|100
+How many days are in a year?|365
+What is 9 * 8?|72
+ITEMS
+json -X PUT -d "{\"enabled\": true, \"cooldown\": \"PT5M\", \"optimisation\": {\"dataset\": \"$DATASET\",
+  \"evaluator\": {\"type\": \"regex\", \"name\": \"bare_answer\", \"params\": {\"pattern\": \"^\\\\s*[A-Za-z0-9.]+\\\\s*$\"}},
+  \"evaluators\": [{\"type\": \"exact_match\"}], \"generate\": {\"count\": 3}, \"margin\": 0.2}}" \
+  "$GW/api/v1/evaluation/optimisation-policies/$PROMPT?project=$PROJECT" >/dev/null
+json -X PUT -d '{"share_percent": 50, "min_duration": "PT20S", "max_duration": "PT10M", "min_count": 10, "max_drop": 0.2, "margin": 0.05}' \
+  "$GW/api/v1/deployments/prompts/$PROMPT/policy?project=$PROJECT" >/dev/null
+say "policies: when the prompt degrades, retrain writes 3 candidates and keeps the best if it beats production by 0.2 on"
+say "the $DATASET dataset (6 items); deploy canaries it on half the sessions and promotes it after 20 s if not worse"
+
+json -d "{\"name\": \"$PROMPT\", \"prompt\": \"Answer the question: {{question}}\", \"config\": {\"model\": \"stub-1\"}, \"labels\": [\"production\"],
   \"commit_message\": \"simpler wording\"}" "$GW/api/v1/prompts?project=$PROJECT" >/dev/null
 say "a teammate puts a simpler v$(production) in production: \"Answer the question: {{question}}\""
 CHANGED=$SECONDS
 say "the bot answers 30 more: $(describe "$(bot 30 0)")"
 wait_until 200 "the monitor's report of v2's drop" degraded 2
-say "the monitor reported v2's drop (quality.degraded, kind llm_score) $((SECONDS - CHANGED)) s after the change"
+DETECTED=$SECONDS
+say "the monitor reported v2's drop (quality.degraded, kind llm_score) $((DETECTED - CHANGED)) s after the change"
+
+refused_trigger() { # a trigger retrain refused for a reason other than a repeat: the act cannot go on
+  api "$GW/api/v1/evaluation/optimisation-triggers?project=$PROJECT&prompt=$PROMPT" \
+    | jq -e '[.items[] | select(.decision == "refused" and .rule != "duplicate" and .rule != "cooldown" and .rule != "max-concurrent")] | first'
+}
+optimisation() { # the prompt's latest optimisation whose state is $1
+  api "$GW/api/v1/evaluation/optimisations?project=$PROJECT&prompt=$PROMPT" | jq -e --arg s "$1" '.items[0] | select(.state == $s)'
+}
+until OPT=$(optimisation promotion_requested 2>/dev/null); do
+  if REFUSED=$(refused_trigger 2>/dev/null); then fail "retrain refused the trigger: $(jq -r .reason <<<"$REFUSED")"; fi
+  (( SECONDS - DETECTED < 200 )) || fail "retrain's optimisation of the prompt did not happen within 200 s"
+  sleep 2
+done
+CANDIDATE=$(jq -r .candidate_version <<<"$OPT")
+say "retrain optimised it (trigger: the monitor's report): $(jq -r '.reason // empty' <<<"$OPT")"
+say "v$CANDIDATE registered, \"$(api "$GW/api/v1/prompts/$PROMPT?project=$PROJECT&version=$CANDIDATE" | jq -r .prompt | head -1)\", and deploy asked to roll it out"
+OPTIMISED=$SECONDS
+
+rollout() { # the prompt's latest rollout whose status is $1
+  api "$GW/api/v1/deployments/prompts/$PROMPT/rollouts?project=$PROJECT" | jq -e --arg s "$1" '.items[0] | select(.status == $s)'
+}
+wait_until 120 "deploy's canary of v$CANDIDATE" rollout running
+say "deploy canaries v$CANDIDATE against v$(production) on half the sessions"
+until rollout promoted >/dev/null 2>&1; do
+  (( SECONDS - OPTIMISED < 300 )) || fail "the canary of v$CANDIDATE was not decided within 300 s: $(rollout running || true)"
+  say "the bot answers 20 sessions, each on the version deploy routes it to: $(describe "$(bot 20 1)")"
+  sleep 5
+done
+PROMOTED=$SECONDS
+say "deploy promoted v$CANDIDATE: production is v$(production)"
+say "the bot answers 20 more: $(describe "$(bot 20 1)")"
+say "loop: prompt change -> drop reported $((DETECTED - CHANGED)) s -> better version registered $((OPTIMISED - DETECTED)) s -> promoted $((PROMOTED - OPTIMISED)) s; $((PROMOTED - CHANGED)) s in all"

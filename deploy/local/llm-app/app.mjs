@@ -6,8 +6,8 @@
 // generation linked to the prompt version, which the monitor's online evaluators score.
 //
 // Settings (env): FLYWHEEL_GATEWAY, FLYWHEEL_KEY (an API key, for deploy's route), LANGFUSE_PUBLIC_KEY,
-// LANGFUSE_SECRET_KEY (the LLM project's key pair), LLM_BASE_URL, PROMPT, SESSIONS, SESSION_PREFIX,
-// ROUTE (1: ask deploy for each session's label; else `production`).
+// LANGFUSE_SECRET_KEY (the LLM project's key pair), PROJECT (its id), LLM_BASE_URL, PROMPT, SESSIONS,
+// SESSION_PREFIX, ROUTE (1: ask deploy for each session's label; else `production`).
 // Prints one JSON line: answers per prompt version and how many were a bare answer.
 import { Langfuse } from "langfuse";
 
@@ -31,7 +31,7 @@ const langfuse = new Langfuse({
 
 async function labelFor(session) {
   if (!route) return "production";
-  const res = await fetch(`${gateway}/api/v1/deployments/prompts/${encodeURIComponent(prompt)}/route?session_id=${encodeURIComponent(session)}`,
+  const res = await fetch(`${gateway}/api/v1/deployments/prompts/${prompt}/route?project=${env("PROJECT")}&session_id=${encodeURIComponent(session)}`,
     { headers: { "X-API-Key": env("FLYWHEEL_KEY") } });
   if (res.status === 404) return "production"; // no rollout of this prompt: everyone gets production
   if (!res.ok) throw new Error(`deploy's route answered ${res.status}: ${await res.text()}`);

@@ -31,8 +31,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The demo's LLM act (deploy/local/demo-llm.sh) played against the test stack, then checked from the
  * services' own records: the bot's answers arrived through Langfuse's JS SDK as traces whose
  * generations name the prompt version they used, the online evaluator scored every one, per version
- * (v1 all bare answers, the teammate's v2 none), and the score monitor reported v2's drop once,
- * naming that version, with the event sent.
+ * (v1 and the optimised v3 all bare answers, the teammate's v2 none); the score monitor reported v2's
+ * drop once; that report started retrain's optimisation by policy, which registered v3 with the
+ * winning experiment as its lineage and asked deploy to roll it out; deploy's canary split the bot's
+ * sessions and promoted v3, moving production, with nobody in the loop after the teammate's change.
  */
 class LlmLoopIT {
 
@@ -48,21 +50,43 @@ class LlmLoopIT {
     }
 
     @Test
-    void aPromptVersionWhoseScoresDropIsReportedByTheMonitor() throws Exception {
+    void aPromptWhoseScoresDropIsOptimisedCanariedAndPromotedWithNobodyInTheLoop() throws Exception {
         String name = "llm-loop-" + UUID.randomUUID().toString().substring(0, 8);
         Instant began = Instant.now();
         playTheAct(name);
         String project = projectId(name);
 
         JsonNode versions = get("/api/v1/prompts/" + PROMPT + "/versions?project=" + project);
-        assertThat(versions.path("items").size()).as(versions.toString()).isEqualTo(2);
-        assertThat(get("/api/v1/prompts/" + PROMPT + "?project=" + project + "&label=production").path("version").asInt()).isEqualTo(2);
+        assertThat(versions.path("items").size()).as(versions.toString()).isEqualTo(3);
+        JsonNode production = get("/api/v1/prompts/" + PROMPT + "?project=" + project + "&label=production");
+        assertThat(production.path("version").asInt()).isEqualTo(3);
+        assertThat(production.path("created_by").asText()).isEqualTo("retrain-service");
+
+        // the optimisation: started by the monitor's report, by policy; v3's lineage is its winning experiment
+        JsonNode optimisation = get("/api/v1/evaluation/optimisations?project=" + project + "&prompt=" + PROMPT).path("items").get(0);
+        assertThat(optimisation.path("state").asText()).isEqualTo("promotion_requested");
+        assertThat(optimisation.path("candidate_version").asInt()).isEqualTo(3);
+        assertThat(optimisation.path("trigger").toString()).contains("quality");
+        String winningRun = optimisation.path("candidates").get(optimisation.path("best_index").asInt()).path("run_id").asText();
+        assertThat(optimisation.path("evidence").path("candidate_run_id").asText()).isEqualTo(winningRun);
+        assertThat(optimisation.path("best_mean").asDouble()).isEqualTo(1.0);
+        assertThat(production.path("experiment_id").asText()).isNotBlank().isEqualTo(winningRun);
+        JsonNode triggers = get("/api/v1/evaluation/optimisation-triggers?project=" + project + "&prompt=" + PROMPT).path("items");
+        assertThat(triggers.get(0).path("decision").asText()).isEqualTo("accepted");
+        assertThat(triggers.get(0).path("version").asInt()).isEqualTo(2);
+
+        // deploy's canary of v3 against v2, promoted by its policy
+        JsonNode rollout = get("/api/v1/deployments/prompts/" + PROMPT + "/rollouts?project=" + project).path("items").get(0);
+        assertThat(rollout.path("status").asText()).isEqualTo("promoted");
+        assertThat(rollout.path("candidate_version").asInt()).isEqualTo(3);
+        assertThat(rollout.path("baseline_version").asInt()).isEqualTo(2);
 
         // every answer traced with its generation linked to the prompt version the bot used
         Map<Integer, Integer> generations = new HashMap<>();
         String cursor = null;
         do {
-            JsonNode page = get("/api/v1/llm/observations?project=" + project + "&type=GENERATION&limit=500"
+            // the bot's generations (the optimisation's experiments add their own, named chat-completion)
+            JsonNode page = get("/api/v1/llm/observations?project=" + project + "&type=GENERATION&name=answer&limit=500"
                     + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)));
             for (JsonNode o : page.path("items")) {
                 assertThat(o.path("prompt_name").asText()).isEqualTo(PROMPT);
@@ -70,7 +94,11 @@ class LlmLoopIT {
             }
             cursor = page.path("next_cursor").isTextual() ? page.path("next_cursor").asText() : null;
         } while (cursor != null);
-        assertThat(generations).containsExactlyInAnyOrderEntriesOf(Map.of(1, 30, 2, 30));
+        // v1 30 answers; v2 30 in production and its share of the canary's sessions; v3 the rest and 20 in production
+        assertThat(generations.keySet()).containsExactlyInAnyOrder(1, 2, 3);
+        assertThat(generations.get(1)).isEqualTo(30);
+        assertThat(generations.get(2)).isGreaterThan(30);
+        assertThat(generations.get(3)).isGreaterThan(30);
 
         // the online evaluator's scores per version: v1 all bare answers, v2 none
         JsonNode series = get("/api/v1/llm/scores/series?project=" + project + "&name=bare_answer&group_by=prompt&interval=PT1H&from="
@@ -84,9 +112,12 @@ class LlmLoopIT {
             }
             byVersion.put(s.path("prompt_version").asInt(), new double[]{count, sum / count});
         }
-        assertThat(byVersion.keySet()).containsExactlyInAnyOrder(1, 2);
+        assertThat(byVersion.keySet()).containsExactlyInAnyOrder(1, 2, 3);
+        // every answer scored (v2 also has the optimisation's baseline run, scored like production traffic)
         assertThat(byVersion.get(1)).containsExactly(30, 1.0);
-        assertThat(byVersion.get(2)).containsExactly(30, 0.0);
+        assertThat(byVersion.get(2)[0]).isGreaterThanOrEqualTo(generations.get(2));
+        assertThat(byVersion.get(2)[1]).isEqualTo(0.0);
+        assertThat(byVersion.get(3)).containsExactly(generations.get(3), 1.0);
 
         // the drop reported once, for v2, and sent
         List<JsonNode> degradations = new ArrayList<>();
