@@ -9,12 +9,15 @@ import io.flywheel.deploy.kubernetes.ServingWorkload;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -32,6 +35,8 @@ public class KubernetesServingRelay {
     private final String environment;
     private final int parallelRollouts;
     private final ServingTarget target;
+    /** Deployments read side by side while a sync looks for stale workloads. */
+    private static final int VERSION_READS = 4;
     /** The models whose rollouts are being followed now. */
     private final Set<String> rolling = ConcurrentHashMap.newKeySet();
 
@@ -62,19 +67,25 @@ public class KubernetesServingRelay {
     }
 
     /**
-     * Starts following every model whose workload is not being followed already, at most
+     * Reads every model's workload version (a few at a time), then starts following each one that
+     * differs from its primary version and is not being followed already, at most
      * {@code deploy.kubernetes.parallel-rollouts} at a time, and returns without waiting for them: a
      * rollout that never completes (an image that does not pull) holds one of those slots for its
-     * {@code rollout-timeout}, not this sync and with it every other model's rollout. Returns how many
-     * it started; those whose version is already right end after one read.
+     * {@code rollout-timeout}, not this sync and with it every other model's rollout, and a model
+     * already at its version takes no slot. Returns how many it started.
      */
     public Uni<Integer> sync() {
         return Panache.withSession(() -> Panache.getSession().chain(session -> session.createQuery(
                                 "from DeploymentRow where environment = :environment and primaryVersion is not null", DeploymentRow.class)
                         .setParameter("environment", environment).getResultList()))
-                .map(rows -> {
+                .chain(rows -> Multi.createFrom().iterable(List.copyOf(rows))
+                        .filter(row -> !rolling.contains(row.model))
+                        .onItem().transformToUni(this::stale).merge(VERSION_READS)
+                        .filter(Optional::isPresent).map(Optional::get)
+                        .collect().asList())
+                .map(stale -> {
                     int started = 0;
-                    for (DeploymentRow row : rows) {
+                    for (DeploymentRow row : stale) {
                         if (rolling.size() >= parallelRollouts) {
                             break; // the rest on a later sync, once a slot is free
                         }
@@ -88,6 +99,12 @@ public class KubernetesServingRelay {
                     }
                     return started;
                 });
+    }
+
+    /** The row when its workload runs another version than the primary (a read of the Deployment, on the worker pool). */
+    private Uni<Optional<DeploymentRow>> stale(DeploymentRow row) {
+        return Uni.createFrom().item(() -> Objects.equals(target.version(row.model), row.primaryVersion) ? Optional.<DeploymentRow>empty()
+                : Optional.of(row)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     /** The target blocks (it waits for the rollout): on the worker pool, never on the event loop. */
