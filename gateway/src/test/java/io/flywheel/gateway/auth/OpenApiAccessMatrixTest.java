@@ -36,7 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>The expected table is written out here from the gateway's README, independently of
  * {@link AccessPolicy}: /api/v1/keys is for admins; posting predictions and feedback for
  * ingest, editors and admins; inference and every other read for viewers, editors and admins; every
- * other write for editors and admins. LLM projects (/api/v1/llm/projects) are for admins; Langfuse's
+ * other write for editors and admins, except what a service keeps to admins itself (deploy: promoting
+ * a prompt rollout by hand). LLM projects (/api/v1/llm/projects) are for admins; Langfuse's
  * routes (/api/public/**, /v1/traces) take an LLM project's key pair and nothing else (no role reaches
  * them), and answer their refusals in Langfuse's shape ({@code {"message": ...}}) rather than as problems;
  * Langfuse's health route is open.
@@ -76,6 +77,9 @@ class OpenApiAccessMatrixTest {
         }
         if (method.equals("POST") && Set.of("/api/v1/predictions", "/api/v1/feedback").contains(path)) {
             return INGEST;
+        }
+        if (method.equals("POST") && path.matches("/api/v1/deployments/prompts/[^/]+/rollouts/[^/]+/promotion")) {
+            return ADMIN; // kept to admins by deploy itself, from the role in the internal token (it moves production)
         }
         if (method.equals("POST") && path.startsWith("/v2/models/") && path.endsWith("/infer")) {
             return READ;
