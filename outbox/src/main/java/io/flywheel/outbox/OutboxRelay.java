@@ -19,16 +19,24 @@ import java.time.ZoneOffset;
 import java.util.List;
 
 /**
- * Sends committed outbox rows to Kafka in commit order and marks them sent once the broker has
- * acknowledged. A crash after the send and before the mark sends the event again with the same id:
- * delivery is at least once and consumers dedupe by CloudEvent id. Rows are claimed with
- * {@code FOR UPDATE SKIP LOCKED}, so several replicas can relay side by side. The channel
+ * Sends committed outbox rows to Kafka in the order they were written and marks them sent once the
+ * broker has acknowledged. A crash after the send and before the mark sends the event again with the
+ * same id: delivery is at least once and consumers dedupe by CloudEvent id. The channel
  * {@code outbox} is mapped to the service's own topic in its configuration.
+ *
+ * <p>Several replicas relay side by side and one key's events (a model's, a prompt's) still reach
+ * Kafka in order: a relay takes only the keys whose advisory lock it holds for its transaction, so a
+ * key's pending rows are claimed by one relay at a time, which sends them one after the other. Rows
+ * are ordered by when they were written ({@code created_at}, then id); two transactions writing the
+ * same key at once without a row lock between them could commit in the other order, which is why the
+ * services write a key's events after changing (and so locking) the row they announce.
  */
 @ApplicationScoped
 public class OutboxRelay {
 
     private static final int BATCH = 200;
+    /** The first half of the relay's advisory locks ({@code pg_try_advisory_xact_lock(int, int)}), apart from anyone else's. */
+    private static final int LOCK_CLASS = 0x0b0c;
 
     private final MutinyEmitter<String> emitter;
     private final boolean enabled;
@@ -56,8 +64,9 @@ public class OutboxRelay {
     public Uni<Integer> relay() {
         return Panache.getSession()
                 .chain(session -> session.createNativeQuery(
-                                "select * from outbox_event where sent_at is null order by created_at, id limit " + BATCH
-                                        + " for update skip locked", OutboxEvent.class)
+                                "select * from outbox_event where sent_at is null"
+                                        + " and pg_try_advisory_xact_lock(" + LOCK_CLASS + ", hashtext(event_key))"
+                                        + " order by created_at, id limit " + BATCH + " for update skip locked", OutboxEvent.class)
                         .getResultList())
                 .chain(this::sendInOrder);
     }
