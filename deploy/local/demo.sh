@@ -55,11 +55,7 @@ within() {
 # wait_until SECONDS DESCRIPTION COMMAND...: poll until the command succeeds
 wait_until() {
   local timeout=$1 what=$2; shift 2
-  local until=$((SECONDS + timeout))
-  until "$@" >/dev/null 2>&1; do
-    (( SECONDS < until )) || fail "$what did not happen within $timeout s"
-    sleep 2
-  done
+  within "$timeout" "$@" || fail "$what did not happen within $timeout s"
 }
 
 # rows of a synthetic churn table (CSV or JSON Lines). shift moves support_calls up (data drift);
