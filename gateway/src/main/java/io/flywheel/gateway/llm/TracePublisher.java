@@ -1,7 +1,9 @@
 package io.flywheel.gateway.llm;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.flywheel.events.ObservationUpserted;
 import io.flywheel.events.ScoreUpserted;
 import io.flywheel.events.TraceUpserted;
@@ -36,12 +38,15 @@ public class TracePublisher {
     private static final int IN_FLIGHT = 128;
 
     private final MutinyEmitter<String> out;
-    private final ObjectMapper json;
+    private final ObjectWriter json;
     private final KafkaProbe kafka;
 
     public TracePublisher(@Channel("traces-out") MutinyEmitter<String> out, ObjectMapper json, @Readiness KafkaProbe kafka) {
         this.out = out;
-        this.json = json;
+        // a field a client did not send is left out rather than written as null (the reader takes the two
+        // alike): most of a span's fields are unset, and every byte is written, compressed, stored by Kafka
+        // and read again; a null inside a map (a client's metadata) is kept as sent
+        this.json = json.copy().setDefaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.ALWAYS)).writer();
         this.kafka = kafka;
     }
 

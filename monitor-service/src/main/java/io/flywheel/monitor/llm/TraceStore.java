@@ -83,9 +83,14 @@ public class TraceStore {
             new Column("cost_source", "text"), new Column("price_model", "text"),
             new Column("price_valid_from", "timestamptz"), new Column("latency_ms", "double precision"));
 
-    /** A new observation is written with what it derives; one merged with a stored row is returned to derive again. */
-    private static final String OBSERVATION_UPSERT = UpsertSql.of("llm_observation", Layouts.KEY, Layouts.OBSERVATION, DERIVED,
-            "project, id, trace_id, type, model, start_time, end_time, usage_details, cost_details, (xmax = 0) AS inserted");
+    /**
+     * A new observation is written with what it derives; one merged with a stored row is returned to derive
+     * again. Only those come back: in the usual case (every span new) the statement returns no rows at all.
+     */
+    private static final String OBSERVATION_UPSERT = "WITH upserted AS (\n"
+            + UpsertSql.of("llm_observation", Layouts.KEY, Layouts.OBSERVATION, DERIVED,
+                    "project, id, trace_id, type, model, start_time, end_time, usage_details, cost_details, (xmax = 0) AS inserted")
+            + "\n) SELECT * FROM upserted WHERE NOT inserted";
 
     private static final String OBSERVATION_DERIVED = "UPDATE llm_observation o SET "
             + DERIVED.stream().map(c -> c.name() + " = x." + c.name()).collect(Collectors.joining(", "))
@@ -292,9 +297,6 @@ public class TraceStore {
             List<Map<String, Object>> derivedAgain = new ArrayList<>();
             Set<List<String>> recompute = new LinkedHashSet<>();
             for (Row r : upserted) {
-                if (r.getBoolean("inserted")) {
-                    continue;
-                }
                 Derived d = derive(r.getString("type"), r.getString("model"), instant(r.getOffsetDateTime("start_time")),
                         instant(r.getOffsetDateTime("end_time")), longs(r.getJsonObject("usage_details")),
                         doubles(r.getJsonObject("cost_details")));
@@ -453,7 +455,18 @@ public class TraceStore {
     /** A JSON escape of NUL that is not itself an escaped backslash followed by "u0000". */
     private static final java.util.regex.Pattern NUL_ESCAPE = java.util.regex.Pattern.compile("(?<!\\\\)((?:\\\\\\\\)*)\\\\u0000");
 
-    private String write(Object value) {
+    /**
+     * Rows leave out their null columns, which {@code jsonb_to_recordset} reads as null all the same:
+     * most of a row's fields are unset, and PostgreSQL parses every byte of the poll's JSON.
+     */
+    private String write(List<Map<String, Object>> rows) {
+        for (Map<String, Object> row : rows) {
+            row.values().removeIf(java.util.Objects::isNull);
+        }
+        return writeJson(rows);
+    }
+
+    private String writeJson(Object value) {
         try {
             // PostgreSQL stores no NUL in text or jsonb (22P05), and a client's input may hold one: it
             // becomes U+FFFD instead of costing the whole record
