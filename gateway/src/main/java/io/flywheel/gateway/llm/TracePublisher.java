@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.flywheel.events.ObservationUpserted;
 import io.flywheel.events.ScoreUpserted;
+import io.flywheel.events.TraceBatch;
 import io.flywheel.events.TraceUpserted;
 import io.flywheel.llm.ingest.Mapped;
 import io.flywheel.readiness.KafkaProbe;
@@ -22,14 +23,16 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
  * Publishes what Langfuse's clients sent, mapped to {@link TraceUpserted}, {@link ObservationUpserted}
  * and {@link ScoreUpserted}, to {@code flywheel.traces} (channel {@code traces-out}): binary-mode
- * CloudEvents of the record's TYPE, keyed by the record's key(), so a trace's records stay in order
- * on one partition. The Uni completes when the broker has acknowledged every record (acks=all).
+ * CloudEvents, a {@link TraceBatch} per key (the records' key(): project/trace), so a trace's records
+ * stay in order on one partition. The Uni completes when the broker has acknowledged every record (acks=all).
  * Records are upserts that merge by id, so a client's retry publishing some of them again is harmless.
  */
 @ApplicationScoped
@@ -55,19 +58,36 @@ public class TracePublisher {
         return kafka.isUp();
     }
 
-    /** The records as messages, in order: traces, then observations, then scores. */
+    /**
+     * The records as messages: one {@link TraceBatch} per key, in the order the keys first appear, each
+     * holding that key's traces, then observations, then scores. A trace's spans exported together
+     * are one Kafka record, not one each.
+     */
     List<Message<String>> messages(Mapped mapped) {
-        List<Message<String>> messages = new ArrayList<>();
+        Map<String, Group> byKey = new LinkedHashMap<>();
         for (TraceUpserted trace : mapped.traces()) {
-            messages.add(message(trace, TraceUpserted.TYPE, trace.key(), trace.receivedAt()));
+            byKey.computeIfAbsent(trace.key(), k -> new Group(trace.receivedAt())).traces.add(trace);
         }
         for (ObservationUpserted observation : mapped.observations()) {
-            messages.add(message(observation, ObservationUpserted.TYPE, observation.key(), observation.receivedAt()));
+            byKey.computeIfAbsent(observation.key(), k -> new Group(observation.receivedAt())).observations.add(observation);
         }
         for (ScoreUpserted score : mapped.scores()) {
-            messages.add(message(score, ScoreUpserted.TYPE, score.key(), score.receivedAt()));
+            byKey.computeIfAbsent(score.key(), k -> new Group(score.receivedAt())).scores.add(score);
         }
+        List<Message<String>> messages = new ArrayList<>(byKey.size());
+        byKey.forEach((key, g) -> messages.add(message(new TraceBatch(g.traces, g.observations, g.scores), key, g.receivedAt)));
         return messages;
+    }
+
+    private static final class Group {
+        final Instant receivedAt;
+        final List<TraceUpserted> traces = new ArrayList<>();
+        final List<ObservationUpserted> observations = new ArrayList<>();
+        final List<ScoreUpserted> scores = new ArrayList<>();
+
+        Group(Instant receivedAt) {
+            this.receivedAt = receivedAt;
+        }
     }
 
     /** Sends every record; the count once the broker acknowledged them all, a failure if any send failed. */
@@ -81,17 +101,17 @@ public class TracePublisher {
                 .collect().last().replaceWith(messages.size());
     }
 
-    private Message<String> message(Object record, String type, String key, Instant time) {
+    private Message<String> message(TraceBatch batch, String key, Instant time) {
         String payload;
         try {
-            payload = json.writeValueAsString(record);
+            payload = json.writeValueAsString(batch);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a mapped record failed to serialise", e);
         }
         return Message.of(payload)
                 .addMetadata(OutgoingCloudEventMetadata.builder()
                         .withId(UUID.randomUUID().toString())
-                        .withType(type)
+                        .withType(TraceBatch.TYPE)
                         .withSubject(key)
                         .withTimestamp((time == null ? Instant.now() : time).atZone(ZoneOffset.UTC))
                         .build())

@@ -4,8 +4,18 @@ import io.flywheel.events.ObservationUpserted;
 import io.flywheel.events.ScoreUpserted;
 import io.flywheel.events.TraceUpserted;
 
-/** One record of {@code flywheel.traces} as read: its event ({@link TraceUpserted}, {@link ObservationUpserted} or {@link ScoreUpserted}) and its dedupe key. */
-public record Received(String eventKey, Object event) {
+/**
+ * One event of {@code flywheel.traces} as read: the event ({@link TraceUpserted}, {@link ObservationUpserted}
+ * or {@link ScoreUpserted}), its record's dedupe key, and the record it came in ({@code source}: the
+ * events of one {@link io.flywheel.events.TraceBatch} share key and source; another record with the
+ * same key is a redelivery).
+ */
+public record Received(String eventKey, Object event, Object source) {
+
+    /** An event that came alone in its record. */
+    public Received(String eventKey, Object event) {
+        this(eventKey, event, new Object());
+    }
 
     /** Redeliveries carry the same CloudEvent id; ids are the producer's, so they are scoped by project. */
     public static String key(String project, String cloudEventId) {

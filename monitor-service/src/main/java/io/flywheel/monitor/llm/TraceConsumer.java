@@ -42,7 +42,8 @@ public class TraceConsumer {
     static final String CHANNEL = "traces";
     public static final String REASON_HEADER = "dead-letter-reason";
 
-    private record Item(ConsumerRecord<String, String> record, Received received, String problem) {
+    /** A record and its events (one, or a batch's), or why it can't be read or stored. */
+    private record Item(ConsumerRecord<String, String> record, List<Received> received, String problem) {
     }
 
     private final TraceEventReader reader;
@@ -77,12 +78,13 @@ public class TraceConsumer {
         List<Item> items = new ArrayList<>();
         for (ConsumerRecord<String, String> record : metadata.getRecords()) {
             try {
-                items.add(new Item(record, reader.read(header(record, "ce_type"), header(record, "ce_id"), record.value()), null));
+                String source = record.topic() + "-" + record.partition() + "@" + record.offset();
+                items.add(new Item(record, reader.read(header(record, "ce_type"), header(record, "ce_id"), record.value(), source), null));
             } catch (MalformedEventException e) {
                 items.add(new Item(record, null, e.getMessage()));
             }
         }
-        List<Received> good = items.stream().filter(i -> i.received() != null).map(Item::received).toList();
+        List<Received> good = items.stream().filter(i -> i.received() != null).flatMap(i -> i.received().stream()).toList();
         return UntilAvailable.retry(CHANNEL, () -> store.store(good))
                 .map(s -> {
                     count(s);
@@ -97,13 +99,13 @@ public class TraceConsumer {
                 .chain(() -> Uni.createFrom().completionStage(batch.ack()));
     }
 
-    /** Stores each readable record on its own; the refused ones join the unreadable ones for the dead-letter topic. */
+    /** Stores each readable record on its own (a batch's events together); the refused ones join the unreadable ones for the dead-letter topic. */
     private Uni<List<Item>> oneByOne(List<Item> items) {
         return Multi.createFrom().iterable(items).onItem().transformToUniAndConcatenate(item -> {
             if (item.received() == null) {
                 return Uni.createFrom().item(List.of(item));
             }
-            return UntilAvailable.retry(CHANNEL, () -> store.store(List.of(item.received())))
+            return UntilAvailable.retry(CHANNEL, () -> store.store(item.received()))
                     .map(s -> {
                         count(s);
                         return List.<Item>of();

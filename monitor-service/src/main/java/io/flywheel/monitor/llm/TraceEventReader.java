@@ -4,16 +4,25 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.flywheel.events.ObservationUpserted;
 import io.flywheel.events.ScoreUpserted;
+import io.flywheel.events.TraceBatch;
 import io.flywheel.events.TraceUpserted;
 import io.flywheel.monitor.ingest.MalformedEventException;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
-/** Turns a record of {@code flywheel.traces} (binary CloudEvent: type and id headers, JSON data) into its event, or says why it can't. */
+/**
+ * Turns a record of {@code flywheel.traces} (binary CloudEvent: type and id headers, JSON data) into its
+ * events, or says why it can't: one {@link TraceUpserted}, {@link ObservationUpserted} or
+ * {@link ScoreUpserted}, or a {@link TraceBatch} of them (each event of a batch shares the record's
+ * dedupe key).
+ */
 public final class TraceEventReader {
 
     private static final Map<String, Class<?>> TYPES = Map.of(
+            TraceBatch.TYPE, TraceBatch.class,
             TraceUpserted.TYPE, TraceUpserted.class,
             ObservationUpserted.TYPE, ObservationUpserted.class,
             ScoreUpserted.TYPE, ScoreUpserted.class);
@@ -24,7 +33,8 @@ public final class TraceEventReader {
         this.json = json;
     }
 
-    public Received read(String cloudEventType, String cloudEventId, String payload) {
+    /** The record's events; {@code source} tells its events from those of another record with the same id. */
+    public List<Received> read(String cloudEventType, String cloudEventId, String payload, Object source) {
         if (cloudEventType == null || cloudEventId == null || cloudEventId.isBlank()) {
             throw new MalformedEventException("not a CloudEvent: the ce_type or ce_id header is missing");
         }
@@ -46,12 +56,20 @@ public final class TraceEventReader {
         if (event == null) {
             throw new MalformedEventException("payload is null");
         }
-        String project = switch (event) {
-            case TraceUpserted t -> t.project();
-            case ObservationUpserted o -> o.project();
-            case ScoreUpserted s -> s.project();
-            default -> throw new IllegalStateException();
-        };
-        return new Received(Received.key(project, cloudEventId), event);
+        List<Object> events = event instanceof TraceBatch batch ? batch.events() : List.of(event);
+        List<Received> read = new ArrayList<>(events.size());
+        for (Object e : events) {
+            if (e == null) {
+                throw new MalformedEventException("invalid TraceBatch: an event is null");
+            }
+            String project = switch (e) {
+                case TraceUpserted t -> t.project();
+                case ObservationUpserted o -> o.project();
+                case ScoreUpserted s -> s.project();
+                default -> throw new IllegalStateException();
+            };
+            read.add(new Received(Received.key(project, cloudEventId), e, source));
+        }
+        return read;
     }
 }

@@ -184,9 +184,12 @@ public class TraceStore {
         if (batch.isEmpty()) {
             return Uni.createFrom().item(new Stored(0, 0, 0, 0, Map.of()));
         }
+        // a record's events stay together (its id is logged once, by one transaction): they go where its first event's trace goes
         Map<Integer, List<Received>> groups = new TreeMap<>();
+        Map<String, Integer> groupOfRecord = new HashMap<>();
         for (Received r : batch) {
-            groups.computeIfAbsent(Math.floorMod(r.traceKey().hashCode(), storeConnections), g -> new ArrayList<>()).add(r);
+            int group = groupOfRecord.computeIfAbsent(r.eventKey(), k -> Math.floorMod(r.traceKey().hashCode(), storeConnections));
+            groups.computeIfAbsent(group, g -> new ArrayList<>()).add(r);
         }
         if (groups.size() == 1) {
             return storeTogether(batch);
@@ -199,13 +202,20 @@ public class TraceStore {
         return db.withTransaction(conn -> fresh(conn, events).chain(fresh -> write(conn, fresh, events.size() - fresh.size())));
     }
 
-    /** The events whose ids were not seen before (the first of each id in the batch), now recorded as seen. */
+    /**
+     * The events whose record ids were not seen before (of the records with the same id in the batch,
+     * the first one's events), the ids now recorded as seen.
+     */
     private Uni<List<Received>> fresh(SqlConnection conn, List<Received> batch) {
-        Map<String, Received> firsts = new LinkedHashMap<>();
+        Map<String, Object> sourceOf = new LinkedHashMap<>();
+        List<Received> firsts = new ArrayList<>(batch.size());
         for (Received r : batch) {
-            firsts.putIfAbsent(r.eventKey(), r);
+            Object first = sourceOf.putIfAbsent(r.eventKey(), r.source());
+            if (first == null || first.equals(r.source())) {
+                firsts.add(r);
+            }
         }
-        String[] keys = firsts.keySet().toArray(String[]::new);
+        String[] keys = sourceOf.keySet().toArray(String[]::new);
         return conn.preparedQuery("INSERT INTO llm_event_log (event_key) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING RETURNING event_key")
                 .execute(Tuple.of((Object) keys))
                 .map(rows -> {
@@ -213,7 +223,7 @@ public class TraceStore {
                     for (Row r : rows) {
                         fresh.add(r.getString(0));
                     }
-                    return firsts.values().stream().filter(r -> fresh.contains(r.eventKey())).toList();
+                    return firsts.stream().filter(r -> fresh.contains(r.eventKey())).toList();
                 });
     }
 

@@ -2,6 +2,7 @@ package io.flywheel.monitor.llm;
 
 import io.flywheel.events.ObservationUpserted;
 import io.flywheel.events.ScoreUpserted;
+import io.flywheel.events.TraceBatch;
 import io.flywheel.events.TraceUpserted;
 import io.flywheel.internalauth.TestCallers;
 import io.quarkus.test.junit.QuarkusTest;
@@ -229,6 +230,31 @@ class LlmTracesTest {
         v1("/api/v1/llm/traces/r1?project=" + p).statusCode(200).body("name", equalTo("first"))
                 .body("observation_count", equalTo(1)).body("totals.input_tokens", equalTo(100));
         v1("/api/v1/llm/observations?project=" + p).statusCode(200).body("items", hasSize(1));
+    }
+
+    /**
+     * The gateway publishes a request's events of one trace as one {@link TraceBatch} record: its events are
+     * stored together, and a redelivered batch (same CloudEvent id, in the same poll or a later one) is
+     * dropped whole, so the trace's totals count each observation once.
+     */
+    @Test
+    void aTraceBatchIsStoredWholeAndARedeliveredOneOnce() {
+        String p = project();
+        String t = trace(p, "b1", "\"name\":\"batched\",", "2025-02-02T00:00:00Z").json();
+        String g1 = observation(p, "b1", "bg1", "\"type\":\"GENERATION\",\"model\":\"gpt-4o-mini\",\"start_time\":\"2025-02-02T00:00:00Z\","
+                + "\"usage_details\":{\"input\":100,\"output\":10},", "2025-02-02T00:00:00Z").json();
+        String g2 = observation(p, "b1", "bg2", "\"type\":\"GENERATION\",\"model\":\"gpt-4o-mini\",\"start_time\":\"2025-02-02T00:00:01Z\","
+                + "\"usage_details\":{\"input\":50,\"output\":5},", "2025-02-02T00:00:00Z").json();
+        Sent batch = event(TraceBatch.TYPE, p + "/b1", "{\"traces\":[" + t + "],\"observations\":[" + g1 + "," + g2 + "]}");
+        double before = duplicates();
+        publish(List.of(batch, batch)); // redelivered in the same poll
+        await().atMost(WAIT).untilAsserted(() -> v1("/api/v1/llm/traces/b1?project=" + p).statusCode(200)
+                .body("name", equalTo("batched")).body("observation_count", equalTo(2)));
+        publish(List.of(batch)); // and in a later one
+        await().atMost(WAIT).until(() -> duplicates() - before >= 6);
+        v1("/api/v1/llm/traces/b1?project=" + p).statusCode(200).body("observation_count", equalTo(2))
+                .body("totals.input_tokens", equalTo(150)).body("totals.output_tokens", equalTo(15));
+        v1("/api/v1/llm/observations?project=" + p).statusCode(200).body("items", hasSize(2));
     }
 
     /**
