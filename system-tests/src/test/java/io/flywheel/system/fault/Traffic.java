@@ -244,8 +244,12 @@ final class Traffic implements AutoCloseable {
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (java.io.IOException e) {
-            record(where, "no answer");
-            wrong.add(where + ": " + method + " " + path + " got no answer (" + e.getMessage() + ")");
+            // a connection cut is filed under the phase in which it broke: a request sent just before the
+            // gateway's kill -9 and cut by it belongs to that kill, not to the phase it was sent in (a timeout
+            // stays with the phase that sent it)
+            String broke = e instanceof java.net.http.HttpTimeoutException ? where : phase;
+            record(broke, "no answer");
+            wrong.add(broke + ": " + method + " " + path + " got no answer (" + e.getMessage() + ")");
             return new Answer(-1, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
