@@ -245,7 +245,8 @@ public class PromptRollouts {
         return Panache.withSession(() -> running(project, prompt)).chain(running -> {
             if (running.isPresent()) {
                 PromptRolloutRow r = running.get();
-                boolean candidate = PromptSplit.toCandidate(project, prompt, sessionId, r.policy.sharePercent());
+                // while running, labels_synced says the relay has put the canary label on the candidate
+                boolean candidate = PromptSplit.toCandidate(project, prompt, sessionId, r.policy.sharePercent(), r.labelsSynced);
                 countRoute(candidate ? canaryLabel : productionLabel);
                 return Uni.createFrom().item(new Route(project, prompt, sessionId, candidate ? canaryLabel : productionLabel,
                         candidate ? r.candidateVersion : r.baselineVersion, r));

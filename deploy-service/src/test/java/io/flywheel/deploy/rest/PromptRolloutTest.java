@@ -95,8 +95,17 @@ class PromptRolloutTest {
                 .body("started_by", equalTo("retrain")).body("source", equalTo("retrain")).body("job_id", equalTo("job-9"))
                 .body("experiment_id", equalTo("exp-3")).body("evidence.items", equalTo(40))
                 .body("policy.share_percent", equalTo(30)).body("history", hasSize(1)).body("history[0].action", equalTo("started"));
-        // SDK users fetch the candidate by the canary label
-        await().atMost(WAIT).untilAsserted(() -> assertThat(PromptFixture.labelled(project, prompt, "canary")).isEqualTo(2));
+        // SDK users fetch the candidate by the canary label: no session is sent to the canary before the registry has it
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        for (int i = 0; PromptFixture.labelled(project, prompt, "canary") == null; i++) {
+            assertThat(System.nanoTime()).as("the canary label is on version 2 in the registry in time").isLessThan(deadline);
+            String label = api(project).queryParam("session_id", "early-" + i).get("{name}/route", prompt).then().statusCode(200)
+                    .extract().path("label");
+            if (label.equals("canary")) {
+                assertThat(PromptFixture.labelled(project, prompt, "canary")).as("a session was sent to the canary label").isEqualTo(2);
+            }
+        }
+        assertThat(PromptFixture.labelled(project, prompt, "canary")).isEqualTo(2);
         return id;
     }
 
