@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * What the gateway costs: a cheap GET straight to the registry and the same GET through the gateway,
@@ -65,11 +66,7 @@ public final class GatewayBench {
             directAlone.add(print(run("direct (round " + round + ")", get(direct + path, null, directToken), 1, seconds)));
             gatewayAlone.add(print(run("via gateway (round " + round + ")", get(gateway + path, key, null), 1, seconds)));
         }
-        List<Result> failing = java.util.stream.Stream.concat(directAlone.stream(), gatewayAlone.stream()).filter(r -> r.errors() > 0).toList();
-        if (!failing.isEmpty()) {
-            // a refused or failed call costs less than an answered one: figures with errors would compare nothing
-            throw new IllegalStateException("calls failed, so the figures mean nothing: " + failing);
-        }
+        requireAnswered(directAlone, gatewayAlone);
         Result d1 = median("direct, median", directAlone);
         Result g1 = median("via gateway, median", gatewayAlone);
         System.out.println(d1);
@@ -83,6 +80,7 @@ public final class GatewayBench {
             directRuns.add(print(run("direct (round " + round + ")", get(direct + path, null, directToken), concurrency, seconds)));
             gatewayRuns.add(print(run("via gateway (round " + round + ")", get(gateway + path, key, null), concurrency, seconds)));
         }
+        requireAnswered(directRuns, gatewayRuns);
         Result d = median("direct, median", directRuns);
         Result g = median("via gateway, median", gatewayRuns);
         System.out.println();
@@ -116,6 +114,15 @@ public final class GatewayBench {
         }
         HttpRequest request = builder.build();
         return () -> request;
+    }
+
+    /** A refused or failed call costs less than an answered one: figures with errors would compare nothing. */
+    @SafeVarargs
+    private static void requireAnswered(List<Result>... rounds) {
+        List<Result> failing = Stream.of(rounds).flatMap(List::stream).filter(r -> r.errors() > 0).toList();
+        if (!failing.isEmpty()) {
+            throw new IllegalStateException("calls failed, so the figures mean nothing: " + failing);
+        }
     }
 
     private static Result print(Result result) {
