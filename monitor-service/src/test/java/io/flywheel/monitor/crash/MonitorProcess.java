@@ -42,13 +42,36 @@ public final class MonitorProcess implements AutoCloseable {
     private final int port;
     private final String run;
     private final File log;
+    private final List<String> extraArgs;
     private Process process;
 
     public MonitorProcess(String jar, int port, String run) {
+        this(jar, port, run, run);
+    }
+
+    /**
+     * A replica of the run's monitor: the same topics and consumer groups as every other of that
+     * run; {@code name} names its log and its consumers' client id, so Kafka's group shows whose
+     * partitions are whose.
+     */
+    public MonitorProcess(String jar, int port, String run, String name) {
         this.jar = jar;
         this.port = port;
         this.run = run;
-        this.log = new File(new File(jar).getParentFile().getParentFile(), "monitor-" + run + ".log");
+        this.log = new File(new File(jar).getParentFile().getParentFile(), "monitor-" + name + ".log");
+        this.extraArgs = name.equals(run) ? List.of() : List.of(
+                "-Dmp.messaging.incoming.predictions.client.id=" + name,
+                "-Dmp.messaging.incoming.feedback.client.id=" + name + "-feedback");
+    }
+
+    @Override
+    public String toString() {
+        return "the monitor on :" + port;
+    }
+
+    /** The consumer group of the run's prediction consumers. */
+    public String group() {
+        return "monitor-" + run;
     }
 
     public String inferenceTopic() {
@@ -74,7 +97,7 @@ public final class MonitorProcess implements AutoCloseable {
                 "-Dflywheel.s3.bucket=flywheel-test",
                 "-Dmonitor.evaluation-interval=2s",
                 "-Dmp.messaging.incoming.predictions.topic=" + inferenceTopic(),
-                "-Dmp.messaging.incoming.predictions.group.id=monitor-" + run,
+                "-Dmp.messaging.incoming.predictions.group.id=" + group(),
                 "-Dmp.messaging.incoming.predictions.auto.commit.interval.ms=1000",
                 "-Dmp.messaging.incoming.predictions.dead-letter-queue.topic=test.flywheel.dlq.monitor",
                 "-Dmp.messaging.incoming.feedback.topic=" + feedbackTopic(),
@@ -88,7 +111,9 @@ public final class MonitorProcess implements AutoCloseable {
                 "-Dmp.messaging.incoming.traces.topic=test.flywheel.traces." + run,
                 "-Dmp.messaging.incoming.traces.group.id=monitor-" + run,
                 "-Dmp.messaging.outgoing.traces-dead-letter.topic=test.flywheel.dlq.monitor",
-                "-jar", jar));
+                "-Dquarkus.log.category.\"io.flywheel.monitor.ingest\".level=INFO"));
+        cmd.addAll(extraArgs);
+        cmd.addAll(List.of("-jar", jar));
         ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log));
         builder.environment().put("FLYWHEEL_INTERNAL_SECRET", TestCallers.secret());
         process = builder.start();
