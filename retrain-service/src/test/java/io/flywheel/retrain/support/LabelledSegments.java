@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flywheel.retrain.data.LabelledData;
 import io.flywheel.retrain.storage.ObjectStore;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
 
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +26,30 @@ public final class LabelledSegments {
 
     /** The rows as one segment of the day of {@code labelledAt}, each labelled at that instant; returns the key. */
     public static String write(ObjectStore store, String model, List<Map<String, Object>> rows, Instant labelledAt) {
+        String key = key(model, labelledAt);
+        store.put(key, body(model, rows, labelledAt), "application/x-ndjson").await().atMost(Duration.ofSeconds(30));
+        return key;
+    }
+
+    /** The same through a MinIO client of the test's own, for a test that runs the service as a separate process. */
+    public static String write(MinioClient s3, String bucket, String model, List<Map<String, Object>> rows, Instant labelledAt) {
+        String key = key(model, labelledAt);
+        byte[] body = body(model, rows, labelledAt);
+        try {
+            s3.putObject(PutObjectArgs.builder().bucket(bucket).object(key).stream(new ByteArrayInputStream(body), (long) body.length, -1L)
+                    .contentType("application/x-ndjson").build());
+        } catch (Exception e) {
+            throw new IllegalStateException("could not write " + key + ": " + e.getMessage(), e);
+        }
+        return key;
+    }
+
+    private static String key(String model, Instant labelledAt) {
+        return LabelledData.prefix(model) + LabelledData.DAY.format(labelledAt) + "/" + UUID.randomUUID().toString().replace("-", "")
+                + ".jsonl";
+    }
+
+    private static byte[] body(String model, List<Map<String, Object>> rows, Instant labelledAt) {
         StringBuilder body = new StringBuilder();
         int i = 0;
         for (Map<String, Object> row : rows) {
@@ -41,9 +68,6 @@ public final class LabelledSegments {
                 throw new IllegalStateException(e);
             }
         }
-        String key = LabelledData.prefix(model) + LabelledData.DAY.format(labelledAt) + "/" + UUID.randomUUID().toString().replace("-", "")
-                + ".jsonl";
-        store.put(key, body.toString().getBytes(StandardCharsets.UTF_8), "application/x-ndjson").await().atMost(Duration.ofSeconds(30));
-        return key;
+        return body.toString().getBytes(StandardCharsets.UTF_8);
     }
 }
