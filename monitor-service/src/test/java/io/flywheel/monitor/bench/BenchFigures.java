@@ -20,7 +20,7 @@ import java.util.UUID;
  * The figures that are counts, not timings: bytes of window state per feature at 10^4 and 10^7
  * events, false alarms of the binned KS over 1,000 drift-free windows at alpha = 0.05, the KS
  * bracket against the exact D of every golden case, and (when the jar is packaged and the stack
- * is up) end-to-end events per second through Kafka with 20 features per event.
+ * is up) the whole path through Kafka ({@link PathBench}).
  */
 public final class BenchFigures {
 
@@ -31,7 +31,7 @@ public final class BenchFigures {
         stateBytes();
         falseAlarms();
         goldenBrackets();
-        endToEnd(args.length > 0 ? args[0] : "target/quarkus-app/quarkus-run.jar");
+        PathBench.run(args.length > 0 ? args[0] : "target/quarkus-app/quarkus-run.jar");
     }
 
     static void stateBytes() {
@@ -95,49 +95,5 @@ public final class BenchFigures {
         }
         System.out.printf("FIGURE KS bracket holds scipy's exact D: %d of %d (golden numeric cases x B in {10, 100, 1000})%n",
                 held, cases);
-    }
-
-    static void endToEnd(String jar) throws Exception {
-        if (!new File(jar).exists()) {
-            System.out.println("FIGURE end-to-end: skipped, no packaged jar at " + jar + " (./mvnw -f monitor-service/pom.xml package -DskipTests)");
-            return;
-        }
-        String run = "bench-" + UUID.randomUUID().toString().substring(0, 8);
-        MonitorProcess monitor = new MonitorProcess(jar, 18184, run);
-        try {
-            monitor.start(false);
-            // as deployed: every prediction also waits in PostgreSQL for its label
-            String withLabels = run + "-labels";
-            // a model without ground truth (policy join_labels=false): drift windows only
-            String noLabels = run + "-nolabels";
-            monitor.putPolicy(noLabels, "{\"join_labels\": false}");
-            monitor.postReference(withLabels, MonitorProcess.referenceCsv(20));
-            monitor.postReference(noLabels, MonitorProcess.referenceCsv(20));
-            monitor.close();
-            // the records wait in Kafka while the monitor is down, so the figure is the monitor's, not the producer's
-            MonitorProcess.produce(MonitorProcess.predictions(monitor.inferenceTopic(), withLabels, 20_000, 20, 9));
-            MonitorProcess.produce(MonitorProcess.predictions(monitor.inferenceTopic(), noLabels, 100_000, 20, 10));
-            monitor.start(false);
-            throughput(monitor, withLabels, 20_000, "with the label join (one PostgreSQL upsert per prediction)");
-            throughput(monitor, noLabels, 100_000, "join_labels=false");
-        } finally {
-            monitor.close();
-        }
-    }
-
-    /** Events per second between the first count seen and the last (one partition: one model's records are ordered). */
-    private static void throughput(MonitorProcess monitor, String model, int n, String what) {
-        long[] first = new long[2];
-        MonitorProcess.await(java.time.Duration.ofMinutes(10), () -> {
-            long c = monitor.predictions(model);
-            if (c > 0 && first[0] == 0) {
-                first[0] = System.nanoTime();
-                first[1] = c;
-            }
-            return c >= n;
-        });
-        double seconds = (System.nanoTime() - first[0]) / 1e9;
-        System.out.printf("FIGURE end-to-end through Kafka, 20 features per event, %s: %,d events in %.1f s = %,.0f events/s%n",
-                what, n - first[1], seconds, (n - first[1]) / seconds);
     }
 }
