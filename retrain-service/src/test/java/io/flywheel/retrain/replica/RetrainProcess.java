@@ -18,10 +18,14 @@ import static io.restassured.RestAssured.given;
 
 /**
  * The packaged retrain-service (target/quarkus-app/quarkus-run.jar) as a separate process with the
- * %test settings (the test stack's PostgreSQL, Kafka, S3 and registry; short leases), a port of its
- * own and the run's own Kafka topics: a replica that a test can start and kill -9.
+ * %test settings (the test stack's Kafka, S3 and registry; short leases), a port of its own, the
+ * run's own Kafka topics and the database {@code flywheel_replicas} (the test stack's, for these
+ * tests alone: another test's jobs left pending in flywheel_test would take the replicas' slots):
+ * a replica that a test can start and kill -9.
  */
 final class RetrainProcess implements AutoCloseable {
+
+    static final String DATABASE = "postgresql://" + System.getProperty("flywheel.test.postgres", "127.0.0.1:15432") + "/flywheel_replicas";
 
     private static final Pattern OWNER = Pattern.compile("retrain worker (\\S+): up to");
 
@@ -43,7 +47,8 @@ final class RetrainProcess implements AutoCloseable {
         return "test.flywheel.retrain." + run;
     }
 
-    void start() throws IOException {
+    /** {@code clean}: the first replica wipes the database (Flyway clean), so each run starts from an empty queue. */
+    void start(boolean clean) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = List.of(java, "-Xmx256m",
                 // as the launcher runs it: ONNX Runtime's JNI library, protobuf-java's Unsafe (onnx-model/README.md)
@@ -51,8 +56,9 @@ final class RetrainProcess implements AutoCloseable {
                 "-Dquarkus.profile=test",
                 "-Dquarkus.http.port=" + port,
                 "-Dquarkus.http.host=127.0.0.1",
-                // the replicas share the database: neither wipes it
-                "-Dquarkus.flyway.clean-at-start=false",
+                "-Dquarkus.datasource.reactive.url=" + DATABASE,
+                "-Dquarkus.datasource.jdbc.url=jdbc:" + DATABASE,
+                "-Dquarkus.flyway.clean-at-start=" + clean,
                 "-Dflywheel.test.postgres=" + System.getProperty("flywheel.test.postgres", "127.0.0.1:15432"),
                 "-Dflywheel.test.kafka=" + System.getProperty("flywheel.test.kafka", "127.0.0.1:19092"),
                 "-Dflywheel.test.s3=" + System.getProperty("flywheel.test.s3", "http://127.0.0.1:19000"),

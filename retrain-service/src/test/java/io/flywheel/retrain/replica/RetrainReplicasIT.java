@@ -80,8 +80,8 @@ class RetrainReplicasIT {
         try (RetrainProcess a = new RetrainProcess(jar, 18285, run, run + "-a");
              RetrainProcess b = new RetrainProcess(jar, 18286, run, run + "-b");
              KafkaCompanion kafka = new KafkaCompanion(System.getProperty("flywheel.test.kafka", "127.0.0.1:19092"))) {
-            a.start();
-            b.start();
+            a.start(true);
+            b.start(false);
             String ownerA = a.workerId();
             String ownerB = b.workerId();
             String policy = Policies.churn("\"cooldown\": \"PT0S\", \"max_concurrent\": " + JOBS_PER_MODEL + ", \"daily_budget\": 50");
@@ -105,8 +105,7 @@ class RetrainReplicasIT {
 
             // a dies while it holds a job in its first steps
             Map<String, String> heldByA = new TreeMap<>();
-            try (Connection db = DriverManager.getConnection("jdbc:postgresql://" + System.getProperty("flywheel.test.postgres",
-                    "127.0.0.1:15432") + "/flywheel_test", "retrain", "retrain");
+            try (Connection db = DriverManager.getConnection("jdbc:" + RetrainProcess.DATABASE, "retrain", "retrain");
                  PreparedStatement held = db.prepareStatement("select id, state from retrain.retrain_job where lease_owner = ? and state in ('preparing-data', 'training')")) {
                 held.setString(1, ownerA);
                 RetrainProcess.await(Duration.ofMinutes(2), () -> {
