@@ -31,7 +31,10 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.both;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -145,7 +148,9 @@ class PromptRolloutTest {
             api(project).get("{name}/rollouts/{id}", prompt, id).then()
                     .body("ended_by", equalTo("policy")).body("end_reason", containsString("candidate v2 mean 0.2"))
                     .body("history[1].action", equalTo("rolled-back")).body("history[1].evidence.trigger", equalTo("scores"))
-                    .body("history[1].evidence.candidate.count", equalTo(8)).body("history[1].evidence.baseline.mean", equalTo(0.9f));
+                    // the judge decides once it has min_count (5) per version, maybe before the last of the 8 arrived (CI: 7)
+                    .body("history[1].evidence.candidate.count", both(greaterThanOrEqualTo(5)).and(lessThanOrEqualTo(8)))
+                    .body("history[1].evidence.baseline.mean", equalTo(0.9f));
             await().atMost(WAIT).untilAsserted(() -> assertThat(PromptFixture.labelled(project, prompt, "canary")).isNull());
             assertThat(PromptFixture.labelled(project, prompt, "production")).isEqualTo(1);
             api(project).get("{name}/route", prompt).then().body("version", equalTo(1)).body("rollout", nullValue());
