@@ -2,7 +2,6 @@ package io.flywheel.monitor.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.flywheel.monitor.crash.MonitorProcess;
 import io.flywheel.monitor.drift.BinnedKs;
 import io.flywheel.monitor.drift.BinnedKsResult;
 import io.flywheel.monitor.drift.QuantileBins;
@@ -10,11 +9,8 @@ import io.flywheel.monitor.window.CompiledProfile;
 import io.flywheel.monitor.window.DriftWindow;
 import io.flywheel.monitor.window.WindowSpec;
 
-import java.io.File;
 import java.io.InputStream;
-import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.UUID;
 
 /**
  * The figures that are counts, not timings: bytes of window state per feature at 10^4 and 10^7
