@@ -110,7 +110,7 @@ class DashboardBrowserTest {
     void signInFindTheModelSeeItsDeploymentsDriftAndTheLiveFeed() throws Exception {
         String model = "dash-" + UUID.randomUUID().toString().substring(0, 8);
         modelWithDrift(model);
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        WebDriverWait wait = HeadlessChromium.patientWait(browser);
 
         browser.get(dashboard.toString());
         wait.until(ExpectedConditions.urlContains("/dashboard/login"));
@@ -219,7 +219,7 @@ class DashboardBrowserTest {
     void aModelsTimelineShowsTheLoopInOrderWithItsNumbers() throws Exception {
         String model = "dash-loop-" + UUID.randomUUID().toString().substring(0, 8);
         modelOnceRoundTheLoop(model);
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        WebDriverWait wait = HeadlessChromium.patientWait(browser);
 
         chromium.signIn(dashboard, wait);
         wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("tr.model-row[data-model='" + model + "']"))).click();

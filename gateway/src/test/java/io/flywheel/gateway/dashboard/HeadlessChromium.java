@@ -3,6 +3,7 @@ package io.flywheel.gateway.dashboard;
 import io.flywheel.gateway.TestAuth;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -33,6 +34,17 @@ final class HeadlessChromium implements AutoCloseable {
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--window-size=1400,1000", "--user-data-dir=" + profile);
         driver = new ChromeDriver(service, options);
+    }
+
+    /**
+     * A wait of 30 s that also goes on through a stale element: a condition that reads a list while the
+     * page is replaced (a filter applied, a page turned) holds elements of the old page (CI: a
+     * StaleElementReferenceException ended a test whose next poll would have passed).
+     */
+    static WebDriverWait patientWait(WebDriver driver) {
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
     }
 
     /** Opens the dashboard, is sent to its sign-in page, and signs in with the test admin's key. */

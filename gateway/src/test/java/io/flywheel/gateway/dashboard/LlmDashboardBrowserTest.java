@@ -111,7 +111,7 @@ class LlmDashboardBrowserTest {
         WebDriver browser;
         try (HeadlessChromium chromium = new HeadlessChromium()) {
             browser = chromium.driver;
-            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+            WebDriverWait wait = HeadlessChromium.patientWait(browser);
             chromium.signIn(dashboard, wait);
 
             // the project picker, then the project's traces: both, newest first

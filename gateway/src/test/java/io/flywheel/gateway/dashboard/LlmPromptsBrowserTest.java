@@ -63,7 +63,7 @@ class LlmPromptsBrowserTest {
 
         try (HeadlessChromium chromium = new HeadlessChromium()) {
             WebDriver browser = chromium.driver;
-            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+            WebDriverWait wait = HeadlessChromium.patientWait(browser);
             chromium.signIn(dashboard, wait);
 
             // the project, its prompts: this one with its labels
