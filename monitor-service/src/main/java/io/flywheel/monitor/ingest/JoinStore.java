@@ -11,6 +11,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -53,6 +57,55 @@ public class JoinStore {
                 .map(rows -> joinedBy(rows.iterator().next(), PREDICTION_SIDE));
     }
 
+    /**
+     * Records a poll's predictions in one statement; the pairs they completed, by request id. A request id
+     * sent twice in one poll is recorded once, with its last prediction (one statement may not update a row
+     * twice). Rows are taken in request id order, so two statements never wait on each other's rows.
+     */
+    public Uni<Map<String, Joined>> predictions(List<PredictionLogged> predictions) {
+        Map<String, PredictionLogged> last = new LinkedHashMap<>();
+        predictions.forEach(p -> last.put(p.requestId(), p));
+        int n = last.size();
+        if (n == 0) {
+            return Uni.createFrom().item(Map.of());
+        }
+        String[] ids = new String[n];
+        String[] models = new String[n];
+        Integer[] versions = new Integer[n];
+        OffsetDateTime[] times = new OffsetDateTime[n];
+        String[] inputs = new String[n];
+        String[] outputs = new String[n];
+        int i = 0;
+        for (PredictionLogged p : last.values()) {
+            ids[i] = p.requestId();
+            models[i] = p.model();
+            versions[i] = p.version();
+            times[i] = p.time().atOffset(ZoneOffset.UTC);
+            inputs[i] = text(p.inputs());
+            outputs[i] = text(p.output());
+            i++;
+        }
+        return db.preparedQuery("""
+                        INSERT INTO labelled_join AS j (request_id, model, version, prediction_time, inputs, output, has_prediction)
+                        SELECT r, m, v, t, i::jsonb, o::jsonb, true
+                        FROM unnest($1::text[], $2::text[], $3::int[], $4::timestamptz[], $5::text[], $6::text[]) AS x(r, m, v, t, i, o)
+                        ORDER BY r
+                        ON CONFLICT (request_id) DO UPDATE SET version = EXCLUDED.version,
+                          prediction_time = EXCLUDED.prediction_time, inputs = EXCLUDED.inputs, output = EXCLUDED.output,
+                          has_prediction = true,
+                          joined_by = COALESCE(j.joined_by, CASE WHEN j.label IS NOT NULL THEN 'prediction' END),
+                          joined_at = COALESCE(j.joined_at, CASE WHEN j.label IS NOT NULL THEN now() END)
+                        RETURNING request_id, joined_by, version, prediction_time, output, label""")
+                .execute(Tuple.of(ids, models, versions, times, inputs, outputs))
+                .map(rows -> {
+                    Map<String, Joined> joined = new HashMap<>();
+                    for (Row row : rows) {
+                        joinedBy(row, PREDICTION_SIDE).ifPresent(pair -> joined.put(row.getString("request_id"), pair));
+                    }
+                    return joined;
+                });
+    }
+
     /** Records the label; the pair if this completed it (its prediction was waiting). */
     public Uni<Optional<Joined>> label(FeedbackReceived f) {
         return db.preparedQuery("""
@@ -77,6 +130,14 @@ public class JoinStore {
     private Object write(Object value) {
         try {
             return io.vertx.core.json.Json.decodeValue(json.writeValueAsString(value)); // a JSON value for the jsonb column
+        } catch (Exception e) {
+            throw new IllegalArgumentException("cannot write as JSON: " + e.getMessage());
+        }
+    }
+
+    private String text(Object value) {
+        try {
+            return json.writeValueAsString(value);
         } catch (Exception e) {
             throw new IllegalArgumentException("cannot write as JSON: " + e.getMessage());
         }

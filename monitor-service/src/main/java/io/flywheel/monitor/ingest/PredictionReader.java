@@ -1,6 +1,8 @@
 package io.flywheel.monitor.ingest;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.flywheel.events.PredictionLogged;
 
@@ -9,10 +11,11 @@ import java.io.IOException;
 /** Turns a record of {@code flywheel.inference} into a {@link PredictionLogged}, or says why it can't. */
 public final class PredictionReader {
 
-    private final ObjectMapper json;
+    private final ObjectReader predictions;
 
     public PredictionReader(ObjectMapper json) {
-        this.json = json;
+        // feature values are mostly doubles: JDK's Double.parseDouble was 8 % of the ingest path's CPU (JFR)
+        this.predictions = json.copy().enable(JsonParser.Feature.USE_FAST_DOUBLE_PARSER).readerFor(PredictionLogged.class);
     }
 
     public PredictionLogged read(String cloudEventType, String payload) {
@@ -26,7 +29,7 @@ public final class PredictionReader {
             throw new MalformedEventException("empty payload");
         }
         try {
-            return json.readValue(payload, PredictionLogged.class);
+            return predictions.readValue(payload);
         } catch (ValueInstantiationException e) {
             // the record's own contract check failed: its message says which field and why
             throw new MalformedEventException("invalid prediction: " + e.getCause().getMessage());

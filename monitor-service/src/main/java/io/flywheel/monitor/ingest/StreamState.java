@@ -29,18 +29,34 @@ public record StreamState(Map<String, Long> counts, Map<String, DriftWindow> win
     }
 
     public StreamState counted(String key) {
+        return counted(key, 1);
+    }
+
+    /** As {@link #counted(String)} {@code n} times. */
+    public StreamState counted(String key, long n) {
         Map<String, Long> c = new HashMap<>(counts);
-        c.merge(key, 1L, Long::sum);
+        c.merge(key, n, Long::sum);
         return new StreamState(c, windows, quality);
     }
 
-    public StreamState folded(String key, WindowSpec spec, int width, long timeMillis, int[] bins) {
+    /** As {@link #folded(String, WindowSpec, int, long, int[])} for each event in order, in one step. */
+    public StreamState folded(String key, WindowSpec spec, int width, long[] timesMillis, int[][] bins) {
+        Map<String, DriftWindow> next = new HashMap<>(windows);
+        next.put(key, current(key, spec, width).plusAll(timesMillis, bins));
+        return new StreamState(counts, next, quality);
+    }
+
+    private DriftWindow current(String key, WindowSpec spec, int width) {
         DriftWindow w = windows.get(key);
         if (w == null || w.width() != width || !w.spec().equals(spec)) {
             w = DriftWindow.empty(spec, width); // first event, a refitted reference or a new window length
         }
+        return w;
+    }
+
+    public StreamState folded(String key, WindowSpec spec, int width, long timeMillis, int[] bins) {
         Map<String, DriftWindow> next = new HashMap<>(windows);
-        next.put(key, w.plus(timeMillis, bins));
+        next.put(key, current(key, spec, width).plus(timeMillis, bins));
         return new StreamState(counts, next, quality);
     }
 

@@ -1,6 +1,7 @@
 package io.flywheel.monitor.llm;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flywheel.monitor.ingest.DeadLetterTopic;
 import io.flywheel.monitor.ingest.MalformedEventException;
 import io.flywheel.monitor.llm.online.OnlineEvaluation;
 import io.flywheel.problem.Unavailability;
@@ -10,14 +11,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
@@ -40,7 +37,6 @@ import java.util.Map;
 public class TraceConsumer {
 
     static final String CHANNEL = "traces";
-    public static final String REASON_HEADER = "dead-letter-reason";
 
     /** A record and its events (one, or a batch's), or why it can't be read or stored. */
     private record Item(ConsumerRecord<String, String> record, List<Received> received, String problem) {
@@ -49,14 +45,14 @@ public class TraceConsumer {
     private final TraceEventReader reader;
     private final TraceStore store;
     private final OnlineEvaluation online;
-    private final MutinyEmitter<String> deadLetters;
+    private final DeadLetterTopic deadLetters;
     private final Map<String, Counter> stored;
     private final Counter duplicates;
     private final Counter deadLettered;
     private final Counter refusedScores;
 
     public TraceConsumer(ObjectMapper json, TraceStore store, OnlineEvaluation online,
-                         @Channel("traces-dead-letter") MutinyEmitter<String> deadLetters, MeterRegistry meters) {
+                         DeadLetterTopic deadLetters, MeterRegistry meters) {
         this.reader = new TraceEventReader(json);
         this.store = store;
         this.online = online;
@@ -120,15 +116,7 @@ public class TraceConsumer {
             deadLettered.increment();
             ConsumerRecord<String, String> r = item.record();
             Log.warnf("trace record %s-%d@%d dead-lettered: %s", r.topic(), r.partition(), r.offset(), item.problem());
-            RecordHeaders headers = new RecordHeaders(r.headers().toArray());
-            headers.add(REASON_HEADER, item.problem().getBytes(StandardCharsets.UTF_8));
-            headers.add("dead-letter-topic", r.topic().getBytes(StandardCharsets.UTF_8));
-            headers.add("dead-letter-partition", Integer.toString(r.partition()).getBytes(StandardCharsets.UTF_8));
-            headers.add("dead-letter-offset", Long.toString(r.offset()).getBytes(StandardCharsets.UTF_8));
-            Message<String> out = Message.of(r.value() == null ? "" : r.value())
-                    .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(r.key()).withHeaders(headers).build());
-            // while Kafka does not take it, wait and try again rather than fail the channel
-            return UntilAvailable.retry(CHANNEL, () -> deadLetters.sendMessage(out)).replaceWith(Boolean.TRUE);
+            return deadLetters.send(CHANNEL, r, item.problem()).replaceWith(Boolean.TRUE);
         }).collect().asList().replaceWithVoid();
     }
 

@@ -68,6 +68,81 @@ public record DriftWindow(WindowSpec spec, int width, long latest, long[][] pane
         return new DriftWindow(spec, width, w.latest, ring, idx, ev, closed, closedEvents, w.late, w.events + 1);
     }
 
+    /**
+     * This window with a run of events, in order: the same window as {@link #plus} one at a time gives,
+     * but each array is copied at most once for the whole run instead of once per event (a prediction of
+     * 10 features of 100 bins copied ~9 KB).
+     */
+    public DriftWindow plusAll(long[] timesMillis, int[][] flatBins) {
+        if (timesMillis.length != flatBins.length) {
+            throw new IllegalArgumentException(timesMillis.length + " times for " + flatBins.length + " events");
+        }
+        long latest = this.latest;
+        long[][] ring = panes.clone();
+        boolean[] owned = new boolean[ring.length]; // pane arrays of this run's own, safe to change
+        long[] idx = paneIndex.clone();
+        long[] ev = paneEvents.clone();
+        long[] closed = this.closed.clone();
+        long closedEvents = this.closedEvents;
+        long late = this.late;
+        long events = this.events;
+        for (int e = 0; e < timesMillis.length; e++) {
+            long index = spec.paneIndex(timesMillis[e]);
+            int[] bins = flatBins[e];
+            events++;
+            if (index > latest) { // as advanceTo: the open pane closes, old panes expire
+                if (latest != Long.MIN_VALUE) {
+                    int open = slot(latest);
+                    if (ring[open] != null && idx[open] == latest) {
+                        add(closed, ring[open], 1);
+                        closedEvents += ev[open];
+                    }
+                }
+                long oldest = index - spec.panes();
+                for (int s = 0; s < ring.length; s++) {
+                    if (ring[s] != null && idx[s] <= oldest) {
+                        add(closed, ring[s], -1);
+                        closedEvents -= ev[s];
+                        ring[s] = null;
+                        owned[s] = false;
+                        ev[s] = 0;
+                    }
+                }
+                latest = index;
+            }
+            if (index <= latest - spec.panes()) {
+                late++;
+                continue;
+            }
+            int slot = slot(index);
+            if (ring[slot] == null || idx[slot] != index) {
+                ring[slot] = new long[width];
+                owned[slot] = true;
+                idx[slot] = index;
+                ev[slot] = 0;
+            } else if (!owned[slot]) {
+                ring[slot] = ring[slot].clone();
+                owned[slot] = true;
+            }
+            long[] counts = ring[slot];
+            for (int b : bins) {
+                if (b >= 0) {
+                    counts[b]++;
+                }
+            }
+            ev[slot]++;
+            if (index < latest) { // a late event in a closed pane: the running sum takes it too
+                for (int b : bins) {
+                    if (b >= 0) {
+                        closed[b]++;
+                    }
+                }
+                closedEvents++;
+            }
+        }
+        return new DriftWindow(spec, width, latest, ring, idx, ev, closed, closedEvents, late, events);
+    }
+
     /** Moves the window so that pane {@code index} is the open one: closes the old open pane, expires old panes. */
     DriftWindow advanceTo(long index) {
         long[] closed = closed().clone();

@@ -27,8 +27,8 @@ public final class PathBench {
 
     private static final int FEATURES = 10;
     private static final int CEILING_RECORDS = 400_000;
-    private static final int NO_JOIN_RECORDS = 200_000;
-    private static final int JOIN_RECORDS = 20_000;
+    private static final int NO_JOIN_RECORDS = 400_000;
+    private static final int JOIN_RECORDS = 100_000;
 
     private PathBench() {
     }

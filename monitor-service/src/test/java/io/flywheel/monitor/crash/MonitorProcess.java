@@ -99,7 +99,6 @@ public final class MonitorProcess implements AutoCloseable {
                 "-Dmp.messaging.incoming.predictions.topic=" + inferenceTopic(),
                 "-Dmp.messaging.incoming.predictions.group.id=" + group(),
                 "-Dmp.messaging.incoming.predictions.auto.commit.interval.ms=1000",
-                "-Dmp.messaging.incoming.predictions.dead-letter-queue.topic=test.flywheel.dlq.monitor",
                 "-Dmp.messaging.incoming.feedback.topic=" + feedbackTopic(),
                 "-Dmp.messaging.incoming.feedback.group.id=monitor-" + run,
                 "-Dmp.messaging.incoming.feedback.dead-letter-queue.topic=test.flywheel.dlq.monitor",
@@ -110,7 +109,7 @@ public final class MonitorProcess implements AutoCloseable {
                 // LLM traces: a topic and group of its own, so it never takes the test stack's monitor's partitions
                 "-Dmp.messaging.incoming.traces.topic=test.flywheel.traces." + run,
                 "-Dmp.messaging.incoming.traces.group.id=monitor-" + run,
-                "-Dmp.messaging.outgoing.traces-dead-letter.topic=test.flywheel.dlq.monitor",
+                "-Dmp.messaging.outgoing.dead-letters.topic=test.flywheel.dlq.monitor",
                 "-Dquarkus.log.category.\"io.flywheel.monitor.ingest\".level=INFO"));
         cmd.addAll(extraArgs);
         cmd.addAll(List.of("-jar", jar));

@@ -78,11 +78,25 @@ class TwoMonitorsIT {
             // a dies with part of its partitions' last records counted; b takes them over from their checkpoints
             String counter = "flywheel_monitor_predictions_total";
             double beforeLast = a.counter(counter, "accepted");
-            produce(byModel, SECOND, PER_MODEL);
+            // the last records flow in slices (a monitor reading a poll at a time would otherwise have counted
+            // them all before the kill lands)
+            Thread flow = Thread.ofPlatform().start(() -> {
+                for (int from = SECOND; from < PER_MODEL; from += 250) {
+                    produce(byModel, from, Math.min(PER_MODEL, from + 250));
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            });
             MonitorProcess.await(Duration.ofMinutes(3), () -> a.counter(counter, "accepted") >= beforeLast + (PER_MODEL - SECOND) / 4.0);
             double countedByA = a.counter(counter, "accepted") - beforeLast;
             a.kill();
             long killedAt = System.nanoTime();
+            flow.join(Duration.ofMinutes(2));
+            assertThat(flow.isAlive()).as("the last records were all sent").isFalse();
             assertThat(countedByA).as("a killed mid-stream").isLessThan((PER_MODEL - SECOND) * partitionsOfA.size());
 
             MonitorProcess.await(Duration.ofSeconds(60), () -> {

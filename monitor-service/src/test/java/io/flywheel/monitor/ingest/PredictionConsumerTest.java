@@ -36,7 +36,7 @@ class PredictionConsumerTest {
     @ConfigProperty(name = "mp.messaging.incoming.predictions.topic")
     String topic;
 
-    @ConfigProperty(name = "mp.messaging.incoming.predictions.dead-letter-queue.topic")
+    @ConfigProperty(name = "mp.messaging.outgoing.dead-letters.topic")
     String deadLetterTopic;
 
     @Test

@@ -50,7 +50,7 @@ class LlmTracesTest {
     @ConfigProperty(name = "mp.messaging.incoming.traces.topic")
     String topic;
 
-    @ConfigProperty(name = "mp.messaging.outgoing.traces-dead-letter.topic")
+    @ConfigProperty(name = "mp.messaging.outgoing.dead-letters.topic")
     String deadLetterTopic;
 
     @jakarta.inject.Inject

@@ -31,6 +31,45 @@ class WindowsTest {
                 Map.of(), null, Set.of(), bins, 0, "test"));
     }
 
+    /**
+     * A poll's events folded in one step give the window that folding them one at a time gives: runs that
+     * start mid-pane, cross pane boundaries, skip panes, and carry late events (into a closed pane still in
+     * the window, and too old for it); the windows they started from are left as they were.
+     */
+    @Test
+    void foldingARunAtOnceEqualsFoldingItEventByEvent() {
+        CompiledProfile p = profile(20);
+        WindowSpec spec = new WindowSpec(1000, 4);
+        SplittableRandom rnd = new SplittableRandom(3);
+        DriftWindow oneByOne = DriftWindow.empty(spec, p.width());
+        DriftWindow byRuns = oneByOne;
+        long t = 0;
+        for (int run = 0; run < 300; run++) {
+            int n = 1 + rnd.nextInt(60);
+            long[] times = new long[n];
+            int[][] bins = new int[n][];
+            for (int i = 0; i < n; i++) {
+                t += rnd.nextInt(run % 10 == 0 ? 900 : 40); // now and then a run skips panes
+                times[i] = rnd.nextInt(13) == 0 ? Math.max(0, t - rnd.nextInt(6000)) : t; // some late ones, some too late
+                bins[i] = p.binsOf(Map.of("x", rnd.nextGaussian(), "c", "abc".substring(i % 3, i % 3 + 1)), null);
+            }
+            DriftWindow before = byRuns;
+            long[] countsBefore = before.counts();
+            for (int i = 0; i < n; i++) {
+                oneByOne = oneByOne.plus(times[i], bins[i]);
+            }
+            byRuns = byRuns.plusAll(times, bins);
+            assertThat(byRuns).isEqualTo(oneByOne);
+            assertThat(byRuns.windowEvents()).isEqualTo(oneByOne.windowEvents());
+            assertThat(byRuns.late()).isEqualTo(oneByOne.late());
+            assertThat(byRuns.closedEvents()).isEqualTo(oneByOne.closedEvents());
+            assertThat(byRuns.paneEvents()).isEqualTo(oneByOne.paneEvents());
+            assertThat(before.counts()).as("the window the run started from is unchanged").isEqualTo(countsBefore);
+        }
+        assertThat(oneByOne.late()).as("the runs had events too late for the window").isPositive();
+        assertThat(oneByOne.events()).isGreaterThan(5000);
+    }
+
     @Test
     void theWindowIsTheSumOfItsLivePanesAfterRollsAndLateEvents() {
         CompiledProfile p = profile(20);
