@@ -43,18 +43,7 @@ public class JoinStore {
 
     /** Records the prediction; the pair if this completed it (its label was waiting). */
     public Uni<Optional<Joined>> prediction(PredictionLogged p) {
-        return db.preparedQuery("""
-                        INSERT INTO labelled_join AS j (request_id, model, version, prediction_time, inputs, output, has_prediction)
-                        VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, true)
-                        ON CONFLICT (request_id) DO UPDATE SET version = EXCLUDED.version,
-                          prediction_time = EXCLUDED.prediction_time, inputs = EXCLUDED.inputs, output = EXCLUDED.output,
-                          has_prediction = true,
-                          joined_by = COALESCE(j.joined_by, CASE WHEN j.label IS NOT NULL THEN 'prediction' END),
-                          joined_at = COALESCE(j.joined_at, CASE WHEN j.label IS NOT NULL THEN now() END)
-                        RETURNING joined_by, version, prediction_time, output, label""")
-                .execute(Tuple.from(new Object[]{p.requestId(), p.model(), p.version(), p.time().atOffset(ZoneOffset.UTC),
-                        write(p.inputs()), write(p.output())}))
-                .map(rows -> joinedBy(rows.iterator().next(), PREDICTION_SIDE));
+        return predictions(List.of(p)).map(pairs -> Optional.ofNullable(pairs.get(p.requestId())));
     }
 
     /**
